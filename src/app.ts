@@ -1,0 +1,88 @@
+/**
+ * The composition root: middleware order, the chrome loader, every feature router.
+ * Public hot paths (redirects, landings, webhooks) go above the session and CSRF layers.
+ */
+import { serveStatic } from "@hono/node-server/serve-static";
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { csrf } from "hono/csrf";
+import { HTTPException } from "hono/http-exception";
+import { loadSession } from "./auth/guards.js";
+import { authRoutes } from "./auth/routes.js";
+import type { SessionUser } from "./auth/session.js";
+import { dashboardRoutes } from "./features/dashboard/routes.js";
+import { notificationAdminRoutes } from "./features/notifications/admin-routes.js";
+import { countUnread, listNotificationsFor } from "./features/notifications/notifications.js";
+import { BELL_SIZE, notificationRoutes } from "./features/notifications/routes.js";
+import { partnerAdminRoutes } from "./features/partners/admin-routes.js";
+import { countPendingRegistrations } from "./features/partners/partners.js";
+import { profileRoutes } from "./features/partners/routes.js";
+import { projectPath } from "./lib/paths.js";
+import type { AppDeps, AppEnv, Chrome } from "./web/env.js";
+import { notFound, onError } from "./web/errors.js";
+import { requestLog } from "./web/request-log.js";
+import { securityHeaders } from "./web/security.js";
+
+const KB = 1024;
+
+export function createApp(deps: AppDeps) {
+  const app = new Hono<AppEnv>();
+  const { db } = deps;
+
+  const loadChrome = async (user: SessionUser | null): Promise<Chrome> => {
+    if (!user) return { kind: "public" };
+    if (user.role === "admin") return { kind: "admin", pendingRegistrations: await countPendingRegistrations(db) };
+    const [recent, unreadCount] = await Promise.all([listNotificationsFor(db, user, BELL_SIZE), countUnread(db, user)]);
+    return { kind: "partner", unreadCount, recent };
+  };
+
+  app.use("*", requestLog(deps.log));
+  app.use("*", async (c, next) => {
+    c.set("deps", deps);
+    c.set("user", null);
+    c.set("loadChrome", loadChrome);
+    await next();
+  });
+  app.use("*", securityHeaders({ https: deps.config.secureCookies }));
+
+  app.use(
+    "/static/*",
+    async (c, next) => {
+      await next();
+      if (c.res.ok) c.header("Cache-Control", c.req.path.startsWith("/static/vendor/") ? "public, max-age=31536000, immutable" : "public, max-age=300");
+    },
+    serveStatic({ root: projectPath("static"), rewriteRequestPath: (p) => p.replace(/^\/static/, "") }),
+  );
+
+  app.get("/healthz", async (c) => {
+    try {
+      await deps.client.execute("select 1");
+      return c.json({ status: "ok", db: "ok" });
+    } catch {
+      return c.json({ status: "error", db: "unreachable" }, 503);
+    }
+  });
+
+  // Everything below is the cabinet: bounded bodies, CSRF origin check, session.
+  const tooLarge = () => {
+    throw new HTTPException(413);
+  };
+  app.use("/login", bodyLimit({ maxSize: 8 * KB, onError: tooLarge }));
+  app.use("*", bodyLimit({ maxSize: 64 * KB, onError: tooLarge }));
+  app.use("*", csrf({ origin: deps.config.origin }));
+  app.use("*", loadSession);
+
+  app.get("/", (c) => c.redirect(c.var.user ? (c.var.user.role === "admin" ? "/admin" : "/dashboard") : "/login", 303));
+  app.route("/", authRoutes);
+  app.route("/dashboard", dashboardRoutes);
+  app.route("/notifications", notificationRoutes);
+  app.route("/profile", profileRoutes);
+  app.route("/admin/notifications", notificationAdminRoutes);
+  app.route("/admin", partnerAdminRoutes);
+
+  app.notFound(notFound);
+  app.onError(onError);
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,54 @@
+/**
+ * `npm run db:seed`: demo data for local exploration. Idempotent; never run by `npm start`;
+ * refuses NODE_ENV=production. Logins: admin@example.ru / demo-admin-pass,
+ * anna@example.ru and boris@example.ru / demo-partner-pass; one pending sign-up waits for approval.
+ */
+import { eq } from "drizzle-orm";
+import { ensureEnvAdmin } from "../auth/accounts.js";
+import { hashPassword } from "../auth/password.js";
+import { loadConfig } from "../config.js";
+import { notifyAllPartners } from "../features/notifications/notifications.js";
+import { approveRegistration, getUserByEmail, registerPartner } from "../features/partners/partners.js";
+import { t } from "../i18n/ru.js";
+import { openDatabase } from "./client.js";
+import { migrateDatabase } from "./migrate.js";
+import { users } from "./schema.js";
+
+const config = loadConfig();
+if (config.NODE_ENV === "production") {
+  process.stderr.write("db:seed refuses to run with NODE_ENV=production\n");
+  process.exit(1);
+}
+const database = await openDatabase(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
+const { db } = database;
+await migrateDatabase(db);
+const now = Date.now();
+
+await ensureEnvAdmin(db, { email: "admin@example.ru", password: "demo-admin-pass", name: t.auth.defaultAdminName }, now);
+const admin = await getUserByEmail(db, "admin@example.ru");
+if (!admin) throw new Error("seed admin missing");
+
+const demoPartners = [
+  { email: "anna@example.ru", name: "Анна Смирнова", company: "Смирнова и партнёры", phone: "+79123456789", approve: true },
+  { email: "boris@example.ru", name: "Борис Козлов", company: null, phone: null, approve: true },
+  { email: "vera@example.ru", name: "Вера Новикова", company: "Новикова Консалтинг", phone: "+79219876543", approve: false },
+];
+const passwordHash = await hashPassword("demo-partner-pass");
+for (const p of demoPartners) {
+  if (await getUserByEmail(db, p.email)) continue;
+  const created = await registerPartner(db, { email: p.email, name: p.name, company: p.company, phone: p.phone, passwordHash }, now - 86_400_000);
+  if (created.ok && p.approve) {
+    await approveRegistration(
+      db,
+      created.user.id,
+      admin.id,
+      (u) => ({ title: t.partners.admin.welcomeTitle, message: t.partners.admin.welcomeMessage(u.name) }),
+      now,
+    );
+  }
+}
+const seeded = await db.select({ id: users.id }).from(users).where(eq(users.email, "anna@example.ru")).get();
+if (seeded)
+  await notifyAllPartners(db, { title: "Новые материалы", message: "В кабинете обновились условия программы.", kind: "admin", createdBy: admin.id }, now);
+process.stdout.write("seeded: admin@example.ru / demo-admin-pass; anna@example.ru, boris@example.ru / demo-partner-pass\n");
+database.close();

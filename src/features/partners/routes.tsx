@@ -1,0 +1,66 @@
+/** /profile: any signed-in user edits their details and password. */
+import { Hono } from "hono";
+import { z } from "zod";
+import { ProfilePage, type ProfilePageProps } from "../../../views/partners/profile-page.js";
+import { changePassword } from "../../auth/accounts.js";
+import { setSessionCookie } from "../../auth/cookie.js";
+import { currentUser, requireUser } from "../../auth/guards.js";
+import { createSession } from "../../auth/session.js";
+import { t } from "../../i18n/ru.js";
+import type { AppEnv } from "../../web/env.js";
+import { optionalPhone, optionalText, passwordField, requiredText } from "../../web/fields.js";
+import { parseForm } from "../../web/forms.js";
+import { redirectTo } from "../../web/htmx.js";
+import { renderPage } from "../../web/render.js";
+import { updateProfile } from "./partners.js";
+
+const profileInput = z.object({ name: requiredText(100), company: optionalText(200), phone: optionalPhone });
+
+const passwordInput = z
+  .object({
+    current_password: z.string(t.validation.required).min(1, t.validation.required).max(256, t.auth.errors.wrongCurrentPassword),
+    new_password: passwordField,
+    confirm_password: z.string(t.validation.required).min(1, t.validation.required),
+  })
+  .refine((v) => v.new_password === v.confirm_password, { message: t.auth.errors.passwordsDiffer, path: ["confirm_password"] });
+
+export const profileRoutes = new Hono<AppEnv>();
+profileRoutes.use("*", requireUser);
+
+function profilePage(user: ReturnType<typeof currentUser>, overrides: Partial<Pick<ProfilePageProps, "profile" | "password">> = {}) {
+  return (
+    <ProfilePage
+      email={user.email}
+      partnerCode={user.role === "partner" ? user.partnerCode : null}
+      profile={overrides.profile ?? { values: { name: user.name, company: user.company ?? "", phone: user.phone ?? "" }, errors: {} }}
+      password={overrides.password ?? { errors: {} }}
+    />
+  );
+}
+
+profileRoutes.get("/", (c) => renderPage(c, t.partners.profileTitle, profilePage(currentUser(c))));
+
+profileRoutes.post("/", async (c) => {
+  const user = currentUser(c);
+  const form = await parseForm(c, profileInput);
+  if (!form.ok) {
+    return renderPage(c, t.partners.profileTitle, profilePage(user, { profile: { values: form.values, errors: form.errors } }), { status: 422 });
+  }
+  await updateProfile(c.var.deps.db, user.id, form.data, c.var.deps.now());
+  return redirectTo(c, "/profile", { kind: "success", text: t.partners.profileSaved });
+});
+
+profileRoutes.post("/password", async (c) => {
+  const user = currentUser(c);
+  const { db, now } = c.var.deps;
+  const form = await parseForm(c, passwordInput);
+  const invalid = (errors: Partial<Record<string, string>>) =>
+    renderPage(c, t.partners.profileTitle, profilePage(user, { password: { errors } }), { status: 422 });
+  if (!form.ok) return invalid(form.errors);
+  const result = await changePassword(db, user.id, form.data.current_password, form.data.new_password, now());
+  if (!result.ok) return invalid({ current_password: t.auth.errors.wrongCurrentPassword });
+  // Every session ended, this browser included; it gets a fresh one so the user stays signed in here.
+  const { token, session } = await createSession(db, user, now());
+  setSessionCookie(c, token, session.expiresAt, now());
+  return redirectTo(c, "/profile", { kind: "success", text: t.partners.passwordChanged });
+});

@@ -1,0 +1,57 @@
+/** Formatting for the Russian UI: money in kopecks, dates in the app time zone, plurals. */
+import type { PluralForms } from "./ru.js";
+
+const groupFormat = new Intl.NumberFormat("ru-RU", { maximumFractionDigits: 0 });
+const NBSP = "\u00a0";
+
+/** 123456 → "1 234,56 ₽" (non-breaking spaces, so an amount never wraps). Integer kopecks only. */
+export function formatMoney(kopecks: number): string {
+  if (!Number.isSafeInteger(kopecks)) throw new RangeError(`money must be integer kopecks, got ${kopecks}`);
+  const sign = kopecks < 0 ? "-" : "";
+  const abs = Math.abs(kopecks);
+  // Format whole roubles and kopecks separately so no float rounding can creep in.
+  const roubles = groupFormat.format(Math.trunc(abs / 100)).replace(/\s/g, NBSP);
+  const kop = String(abs % 100).padStart(2, "0");
+  return `${sign}${roubles},${kop}${NBSP}₽`;
+}
+
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+function cachedFormat(timeZone: string, withTime: boolean): Intl.DateTimeFormat {
+  const key = `${timeZone}|${withTime}`;
+  let f = dateFormats.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat("ru-RU", {
+      timeZone,
+      day: "2-digit",
+      month: "2-digit",
+      year: "numeric",
+      ...(withTime ? { hour: "2-digit", minute: "2-digit", hour12: false } : {}),
+    });
+    dateFormats.set(key, f);
+  }
+  return f;
+}
+
+/** UTC milliseconds → "dd.mm.yyyy" in the given IANA zone. */
+export function formatDate(ms: number, timeZone: string): string {
+  return cachedFormat(timeZone, false).format(ms);
+}
+
+/** UTC milliseconds → "dd.mm.yyyy, hh:mm" in the given IANA zone. */
+export function formatDateTime(ms: number, timeZone: string): string {
+  return cachedFormat(timeZone, true).format(ms);
+}
+
+const pluralRules = new Intl.PluralRules("ru-RU");
+
+/** plural(5, ["заявка","заявки","заявок"]) → "заявок". */
+export function plural(n: number, forms: PluralForms): string {
+  switch (pluralRules.select(n)) {
+    case "one":
+      return forms[0];
+    case "few":
+      return forms[1];
+    default:
+      return forms[2];
+  }
+}

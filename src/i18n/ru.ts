@@ -1,0 +1,23 @@
+/** Every UI string, by feature. Views and routes read `t`; domain code returns reason codes. */
+import { auth } from "./ru/auth.js";
+import { common } from "./ru/common.js";
+import { dashboard } from "./ru/dashboard.js";
+import { notifications } from "./ru/notifications.js";
+import { partners } from "./ru/partners.js";
+
+export const t = {
+  ...common,
+  auth,
+  partners,
+  notifications,
+  dashboard,
+  plurals: {
+    notification: ["уведомление", "уведомления", "уведомлений"],
+    unreadNotification: ["непрочитанное уведомление", "непрочитанных уведомления", "непрочитанных уведомлений"],
+    registration: ["заявка", "заявки", "заявок"],
+    partner: ["партнёр", "партнёра", "партнёров"],
+  } satisfies Record<string, PluralForms>,
+};
+
+export type PluralForms = [one: string, few: string, many: string];
+export type Dictionary = typeof t;

@@ -1,0 +1,20 @@
+export const dashboard = {
+  title: "Главная",
+  greeting: (name: string) => `Здравствуйте, ${name}!`,
+  statusApproved: "Ваша учётная запись одобрена и активна.",
+  partnerSince: (date: string) => `Партнёр с ${date}`,
+  codeLabel: "Ваш партнёрский код",
+  gettingStarted: "С чего начать",
+  stepDone: "готово",
+  stepTodo: "сделать",
+  steps: {
+    profile: "Заполните профиль: компания и телефон",
+    profileAction: "Открыть профиль",
+    notifications: "Прочитайте уведомления от программы",
+    notificationsAction: "Открыть уведомления",
+    password: "Храните пароль в надёжном месте и не передавайте его",
+  },
+  unreadNotifications: (n: number, word: string) => `${n} ${word}`,
+  noUnread: "Непрочитанных уведомлений нет",
+  latest: "Последние уведомления",
+};

@@ -1,0 +1,70 @@
+/** Process entry: config → DB → migrations → first admin → app → listen; graceful shutdown. */
+
+import type { Server } from "node:http";
+import { serve } from "@hono/node-server";
+import { createApp } from "./app.js";
+import { adminExists, ensureEnvAdmin, issueSetupToken } from "./auth/accounts.js";
+import { ConfigError, loadConfig } from "./config.js";
+import { openDatabase } from "./db/client.js";
+import { migrateDatabase } from "./db/migrate.js";
+import { getOrCreateAppSecret } from "./features/settings/settings.js";
+import { t } from "./i18n/ru.js";
+import { createLogger } from "./web/logger.js";
+
+async function main() {
+  const started = performance.now();
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const log = createLogger(config.LOG_LEVEL);
+  const database = await openDatabase(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
+  const { db, client } = database;
+  await migrateDatabase(db);
+  const version = (await client.execute("select sqlite_version() as v")).rows[0]?.v;
+  log.info("database ready", { url: config.DATABASE_URL.replace(/\/\/[^@]*@/, "//***@"), sqliteVersion: version });
+
+  const now = () => Date.now();
+  if (config.ADMIN_EMAIL && config.ADMIN_PASSWORD) {
+    const outcome = await ensureEnvAdmin(db, { email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD, name: t.auth.defaultAdminName }, now());
+    log.info(`admin from ADMIN_EMAIL ${outcome}`, { email: config.ADMIN_EMAIL });
+  } else if (!(await adminExists(db))) {
+    const token = await issueSetupToken(db, now());
+    log.warn("no admin yet: open this one-time link to create one", { setupUrl: `${config.origin}/setup/${token}` });
+  }
+
+  const appSecret = await getOrCreateAppSecret(db, now());
+  const app = createApp({ db, client, config, log, now, appSecret });
+  const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }) as Server;
+  // Slow-loris guards (SECURITY.md B13): a request must arrive whole within these limits.
+  server.headersTimeout = 15_000;
+  server.requestTimeout = 30_000;
+  server.on("listening", () => {
+    log.info("listening", { url: config.origin, port: config.PORT, startMs: Math.round(performance.now() - started) });
+  });
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info("shutting down", { signal });
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    server.close(() => {
+      database.close();
+      log.info("stopped");
+      process.exit(0);
+    });
+    server.closeIdleConnections();
+  };
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+  process.on("SIGINT", () => shutdown("SIGINT"));
+}
+
+await main();

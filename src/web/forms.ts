@@ -1,0 +1,33 @@
+/** HTML form parsing with zod: the first error per field, and the submitted values to re-render. */
+import type { Context } from "hono";
+import type { z } from "zod";
+import type { AppEnv } from "./env.js";
+
+export type FieldErrors = Partial<Record<string, string>>;
+export type FormValues = Record<string, string>;
+export type FormResult<T> = { ok: true; data: T; values: FormValues } | { ok: false; errors: FieldErrors; values: FormValues };
+
+/** Reads a urlencoded or multipart body; only string fields are kept (files are handled per route). */
+export async function readForm(c: Context<AppEnv>): Promise<FormValues> {
+  const body = await c.req.parseBody();
+  const values: FormValues = {};
+  for (const [key, value] of Object.entries(body)) {
+    if (typeof value === "string") values[key] = value;
+  }
+  return values;
+}
+
+export function validateForm<S extends z.ZodType>(values: FormValues, schema: S): FormResult<z.infer<S>> {
+  const result = schema.safeParse(values);
+  if (result.success) return { ok: true, data: result.data, values };
+  const errors: FieldErrors = {};
+  for (const issue of result.error.issues) {
+    const field = String(issue.path[0] ?? "_form");
+    errors[field] ??= issue.message;
+  }
+  return { ok: false, errors, values };
+}
+
+export async function parseForm<S extends z.ZodType>(c: Context<AppEnv>, schema: S): Promise<FormResult<z.infer<S>>> {
+  return validateForm(await readForm(c), schema);
+}

@@ -1,0 +1,99 @@
+import type { Child } from "hono/jsx";
+
+export type FieldProps = {
+  name: string;
+  label: string;
+  type?: "text" | "email" | "password" | "tel" | "search";
+  value?: string | null;
+  error?: string | undefined;
+  hint?: string;
+  required?: boolean;
+  autocomplete?: string;
+  maxlength?: number;
+  minlength?: number;
+};
+
+/** A labelled input with its hint and error wired up through aria-describedby. */
+export function Field(p: FieldProps) {
+  const id = `f-${p.name}`;
+  const described = [p.hint ? `${id}-hint` : "", p.error ? `${id}-error` : ""].filter(Boolean).join(" ");
+  return (
+    <div class={p.error ? "field field-invalid" : "field"}>
+      <label for={id}>{p.label}</label>
+      <input
+        id={id}
+        name={p.name}
+        type={p.type ?? "text"}
+        value={p.type === "password" ? undefined : (p.value ?? undefined)}
+        required={p.required}
+        autocomplete={p.autocomplete}
+        maxlength={p.maxlength}
+        minlength={p.minlength}
+        aria-invalid={p.error ? "true" : undefined}
+        aria-describedby={described || undefined}
+      />
+      {p.hint && (
+        <p class="hint" id={`${id}-hint`}>
+          {p.hint}
+        </p>
+      )}
+      {p.error && (
+        <p class="error" id={`${id}-error`}>
+          {p.error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+export type TextAreaProps = Omit<FieldProps, "type" | "autocomplete"> & { rows?: number };
+
+export function TextAreaField(p: TextAreaProps) {
+  const id = `f-${p.name}`;
+  const described = [p.hint ? `${id}-hint` : "", p.error ? `${id}-error` : ""].filter(Boolean).join(" ");
+  return (
+    <div class={p.error ? "field field-invalid" : "field"}>
+      <label for={id}>{p.label}</label>
+      <textarea
+        id={id}
+        name={p.name}
+        rows={p.rows ?? 4}
+        required={p.required}
+        maxlength={p.maxlength}
+        aria-invalid={p.error ? "true" : undefined}
+        aria-describedby={described || undefined}
+      >
+        {p.value ?? ""}
+      </textarea>
+      {p.hint && (
+        <p class="hint" id={`${id}-hint`}>
+          {p.hint}
+        </p>
+      )}
+      {p.error && (
+        <p class="error" id={`${id}-error`}>
+          {p.error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** A form-level error summary shown above the fields. */
+export function FormError({ message }: { message?: string | undefined }) {
+  if (!message) return null;
+  return (
+    <p class="flash flash-error" role="alert">
+      {message}
+    </p>
+  );
+}
+
+export function Card({ title, children }: { title?: string; children: Child }) {
+  return (
+    <section class="card">
+      {title && <h2>{title}</h2>}
+      {children}
+    </section>
+  );
+}

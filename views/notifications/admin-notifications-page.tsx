@@ -1,0 +1,99 @@
+import { formatDateTime } from "../../src/i18n/format.js";
+import { t } from "../../src/i18n/ru.js";
+import { Field, FormError, TextAreaField } from "../components/form-field.js";
+import { Pagination } from "../components/pagination.js";
+
+export type SentNotification = {
+  id: number;
+  title: string;
+  message: string;
+  kind: "admin" | "system";
+  createdAt: number;
+  recipientName: string | null;
+  targetUserId: number | null;
+  reads: number;
+};
+export type AdminNotificationsPageProps = {
+  partners: { id: number; name: string; email: string }[];
+  values: Record<string, string>;
+  errors: Partial<Record<string, string>>;
+  rows: SentNotification[];
+  total: number;
+  page: number;
+  pages: number;
+  timeZone: string;
+};
+
+export function AdminNotificationsPage(p: AdminNotificationsPageProps) {
+  return (
+    <>
+      <h1>{t.notifications.admin.title}</h1>
+      <section class="card narrow">
+        <h2>{t.notifications.admin.sendHeading}</h2>
+        <FormError message={Object.keys(p.errors).length ? t.validation.formErrors : undefined} />
+        <form method="post" action="/admin/notifications" class="form" novalidate>
+          <div class={p.errors.recipient ? "field field-invalid" : "field"}>
+            <label for="f-recipient">{t.notifications.admin.recipient}</label>
+            <select id="f-recipient" name="recipient" aria-describedby={p.errors.recipient ? "f-recipient-error" : undefined}>
+              <option value="all">{t.notifications.admin.toAll}</option>
+              {p.partners.map((partner) => (
+                <option value={String(partner.id)} selected={p.values.recipient === String(partner.id)}>
+                  {`${partner.name} (${partner.email})`}
+                </option>
+              ))}
+            </select>
+            {p.errors.recipient && (
+              <p class="error" id="f-recipient-error">
+                {p.errors.recipient}
+              </p>
+            )}
+          </div>
+          <Field name="title" label={t.notifications.admin.titleField} value={p.values.title} error={p.errors.title} required maxlength={255} />
+          <TextAreaField
+            name="message"
+            label={t.notifications.admin.messageField}
+            value={p.values.message}
+            error={p.errors.message}
+            required
+            maxlength={5000}
+            rows={5}
+          />
+          <button type="submit" class="button">
+            {t.notifications.admin.send}
+          </button>
+        </form>
+      </section>
+      <h2>{t.notifications.admin.listHeading(p.total)}</h2>
+      {p.rows.length === 0 ? (
+        <p class="card muted">{t.notifications.admin.listEmpty}</p>
+      ) : (
+        <ul class="notice-list">
+          {p.rows.map((n) => (
+            <li class="card notice">
+              <div class="notice-head">
+                <h3>{n.title}</h3>
+                {n.kind === "system" && <span class="pill">{t.notifications.admin.systemBadge}</span>}
+              </div>
+              <p class="pre-line">{n.message}</p>
+              <div class="notice-foot">
+                <span class="muted">
+                  <time>{formatDateTime(n.createdAt, p.timeZone)}</time>
+                  {" · "}
+                  {t.notifications.admin.columns.recipient}: {n.targetUserId === null ? t.notifications.admin.recipientAll : (n.recipientName ?? t.none)}
+                  {" · "}
+                  {t.notifications.admin.columns.reads}: {String(n.reads)}
+                </span>
+                <form method="post" action={`/admin/notifications/${n.id}/deletion`}>
+                  <button type="submit" class="button button-small button-danger" aria-label={`${t.notifications.admin.delete}: ${n.title}`}>
+                    {t.notifications.admin.delete}
+                  </button>
+                </form>
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+      <Pagination page={p.page} pages={p.pages} hrefFor={(page) => `/admin/notifications?page=${page}`} />
+    </>
+  );
+}
