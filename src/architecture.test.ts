@@ -1,0 +1,60 @@
+/**
+ * The rooms of the code (docs/ARCHITECTURE.md), checked on every test run:
+ * who may import what, where Russian text lives, who reads process.env, no interactive transactions.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { describe, expect, it } from "vitest";
+import { projectPath } from "./lib/paths.js";
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(projectPath(dir), { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && /\.(ts|tsx)$/.test(e.name))
+    .map((e) => relative(projectPath(), join(e.parentPath, e.name)));
+}
+
+const sources = [...filesUnder("src"), ...filesUnder("views")];
+const production = sources.filter((f) => !/\.test\.tsx?$/.test(f) && !f.startsWith("src/testing/") && !f.startsWith("src/e2e/"));
+const read = (f: string) => readFileSync(projectPath(f), "utf8");
+const importsOf = (f: string) => [...read(f).matchAll(/^\s*(?:import|export)[^"']*?from\s+["']([^"']+)["']/gm)].map((m) => m[1] ?? "");
+
+/** Each room and the import specifiers (substrings) it must not use. */
+const forbidden: Array<[string, (f: string) => boolean, RegExp]> = [
+  ["views render props only", (f) => f.startsWith("views/"), /\/(db|features|integrations|auth|web)\/|^drizzle-orm|^@libsql\/|^hono$/],
+  ["domain code knows no HTTP, views or sentences", (f) => /^src\/features\/[^/]+\/[^/]+\.ts$/.test(f) && !f.endsWith("routes.ts"), /^hono|\/web\/|\/i18n\/|views\//],
+  ["routes reach the DB only through domain functions", (f) => /routes\.tsx?$/.test(f), /^drizzle-orm|\/db\/client|\/integrations\//],
+  ["the DB layer knows no feature", (f) => f.startsWith("src/db/") && !f.endsWith("seed.ts"), /\/features\//],
+  ["pure helpers import nothing of the app", (f) => f.startsWith("src/lib/"), /^\.\.\//],
+  ["only integrations/bitrix24 talks to Bitrix24", (f) => !f.startsWith("src/integrations/bitrix24/"), /integrations\/bitrix24\/(client|http)/],
+];
+
+describe("import rules", () => {
+  it.each(forbidden)("%s", (_rule, applies, pattern) => {
+    const offenders = production.filter(applies).flatMap((f) => importsOf(f).filter((spec) => pattern.test(spec)).map((spec) => `${f} → ${spec}`));
+    expect(offenders).toEqual([]);
+  });
+});
+
+describe("code rules", () => {
+  it("keeps Russian text in src/i18n (and seed data)", () => {
+    const offenders = production.filter((f) => !f.startsWith("src/i18n/") && f !== "src/db/seed.ts" && /[А-Яа-яЁё]/.test(read(f)));
+    expect(offenders).toEqual([]);
+  });
+
+  it("reads process.env only in src/config.ts", () => {
+    expect(production.filter((f) => f !== "src/config.ts" && read(f).includes("process.env"))).toEqual([]);
+  });
+
+  it("never opens an interactive transaction (it would run on a second connection without our PRAGMAs)", () => {
+    expect(production.filter((f) => /\.transaction\(/.test(read(f)))).toEqual([]);
+  });
+
+  it("bypasses JSX escaping nowhere outside views/components", () => {
+    expect(production.filter((f) => !f.startsWith("views/components/") && /dangerouslySetInnerHTML|\braw\(/.test(read(f)))).toEqual([]);
+  });
+
+  it("ships the pinned htmx build unchanged", () => {
+    const vendored = readFileSync(projectPath("static/vendor/htmx-4.0.1.min.js"), "utf8");
+    expect(vendored).toBe(readFileSync(projectPath("node_modules/htmx.org/dist/htmx.min.js"), "utf8"));
+  });
+});
