@@ -21,7 +21,11 @@ const importsOf = (f: string) => [...read(f).matchAll(/^\s*(?:import|export)[^"'
 /** Each room and the import specifiers (substrings) it must not use. */
 const forbidden: Array<[string, (f: string) => boolean, RegExp]> = [
   ["views render props only", (f) => f.startsWith("views/"), /\/(db|features|integrations|auth|web)\/|^drizzle-orm|^@libsql\/|^hono$/],
-  ["domain code knows no HTTP, views or sentences", (f) => /^src\/features\/[^/]+\/[^/]+\.ts$/.test(f) && !f.endsWith("routes.ts"), /^hono|\/web\/|\/i18n\/|views\//],
+  [
+    "domain code knows no HTTP, views or sentences",
+    (f) => /^src\/features\/[^/]+\/[^/]+\.ts$/.test(f) && !f.endsWith("routes.ts"),
+    /^hono|\/web\/|\/i18n\/|views\//,
+  ],
   ["routes reach the DB only through domain functions", (f) => /routes\.tsx?$/.test(f), /^drizzle-orm|\/db\/client|\/integrations\//],
   ["the DB layer knows no feature", (f) => f.startsWith("src/db/") && !f.endsWith("seed.ts"), /\/features\//],
   ["pure helpers import nothing of the app", (f) => f.startsWith("src/lib/"), /^\.\.\//],
@@ -30,7 +34,11 @@ const forbidden: Array<[string, (f: string) => boolean, RegExp]> = [
 
 describe("import rules", () => {
   it.each(forbidden)("%s", (_rule, applies, pattern) => {
-    const offenders = production.filter(applies).flatMap((f) => importsOf(f).filter((spec) => pattern.test(spec)).map((spec) => `${f} → ${spec}`));
+    const offenders = production.filter(applies).flatMap((f) =>
+      importsOf(f)
+        .filter((spec) => pattern.test(spec))
+        .map((spec) => `${f} → ${spec}`),
+    );
     expect(offenders).toEqual([]);
   });
 });

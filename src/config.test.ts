@@ -4,7 +4,13 @@ import { ConfigError, parseConfig } from "./config.js";
 describe("parseConfig", () => {
   it("starts with no variables at all, on the documented defaults", () => {
     const c = parseConfig({});
-    expect(c).toMatchObject({ PORT: 8003, DATABASE_URL: "file:data/app.db", APP_TIMEZONE: "Europe/Moscow", DEFAULT_REWARD_PERCENTAGE: 10, B24_ENTITY_TYPE: "lead" });
+    expect(c).toMatchObject({
+      PORT: 8003,
+      DATABASE_URL: "file:data/app.db",
+      APP_TIMEZONE: "Europe/Moscow",
+      DEFAULT_REWARD_PERCENTAGE: 10,
+      B24_ENTITY_TYPE: "lead",
+    });
     expect(c.origin).toBe("http://localhost:8003");
     expect(c.secureCookies).toBe(false);
   });

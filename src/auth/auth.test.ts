@@ -185,9 +185,17 @@ describe("login throttling", () => {
 
   it("ignores X-Forwarded-For from a peer that is not a trusted proxy", async () => {
     for (let i = 0; i < 10; i++) {
-      await t.request("/login", { form: { email: `u${i}@example.ru`, password: "nope-nope" }, ip: "198.51.100.9", headers: { "x-forwarded-for": `192.0.2.${i}` } });
+      await t.request("/login", {
+        form: { email: `u${i}@example.ru`, password: "nope-nope" },
+        ip: "198.51.100.9",
+        headers: { "x-forwarded-for": `192.0.2.${i}` },
+      });
     }
-    const res = await t.request("/login", { form: { email: "z@example.ru", password: "nope-nope" }, ip: "198.51.100.9", headers: { "x-forwarded-for": "192.0.2.99" } });
+    const res = await t.request("/login", {
+      form: { email: "z@example.ru", password: "nope-nope" },
+      ip: "198.51.100.9",
+      headers: { "x-forwarded-for": "192.0.2.99" },
+    });
     expect(res.status).toBe(429);
   });
 });
