@@ -9,7 +9,7 @@ import { createTestApp, type TestApp } from "./testing/test-app.js";
 
 type Access = "public" | "user" | "partner" | "admin";
 
-export const accessTable: Record<string, Access> = {
+const accessTable: Record<string, Access> = {
   "GET /": "public",
   "GET /healthz": "public",
   "GET /login": "public",

@@ -3,7 +3,6 @@
  * refuses NODE_ENV=production. Logins: admin@example.ru / demo-admin-pass,
  * anna@example.ru and boris@example.ru / demo-partner-pass; one pending sign-up waits for approval.
  */
-import { eq } from "drizzle-orm";
 import { ensureEnvAdmin } from "../auth/accounts.js";
 import { hashPassword } from "../auth/password.js";
 import { loadConfig } from "../config.js";
@@ -12,7 +11,6 @@ import { approveRegistration, getUserByEmail, registerPartner } from "../feature
 import { t } from "../i18n/ru.js";
 import { openDatabase } from "./client.js";
 import { migrateDatabase } from "./migrate.js";
-import { users } from "./schema.js";
 
 const config = loadConfig();
 if (config.NODE_ENV === "production") {
@@ -34,8 +32,10 @@ const demoPartners = [
   { email: "vera@example.ru", name: "Вера Новикова", company: "Новикова Консалтинг", phone: "+79219876543", approve: false },
 ];
 const passwordHash = await hashPassword("demo-partner-pass");
+let createdCount = 0;
 for (const p of demoPartners) {
   if (await getUserByEmail(db, p.email)) continue;
+  createdCount++;
   const created = await registerPartner(db, { email: p.email, name: p.name, company: p.company, phone: p.phone, passwordHash }, now - 86_400_000);
   if (created.ok && p.approve) {
     await approveRegistration(
@@ -47,8 +47,8 @@ for (const p of demoPartners) {
     );
   }
 }
-const seeded = await db.select({ id: users.id }).from(users).where(eq(users.email, "anna@example.ru")).get();
-if (seeded)
+// Only on the first run, so running the seed twice adds nothing.
+if (createdCount > 0)
   await notifyAllPartners(db, { title: "Новые материалы", message: "В кабинете обновились условия программы.", kind: "admin", createdBy: admin.id }, now);
 process.stdout.write("seeded: admin@example.ru / demo-admin-pass; anna@example.ru, boris@example.ru / demo-partner-pass\n");
 database.close();
