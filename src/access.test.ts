@@ -20,7 +20,19 @@ const accessTable: Record<string, Access> = {
   "POST /logout": "public",
   "GET /setup/:token": "public",
   "POST /setup/:token": "public",
+  "GET /r/:code": "public",
+  "GET /api/public/r/:code": "public",
   "GET /dashboard": "partner",
+  "GET /links": "partner",
+  "GET /links/new": "partner",
+  "POST /links": "partner",
+  "GET /links/:id": "partner",
+  "GET /links/:id/edit": "partner",
+  "POST /links/:id": "partner",
+  "POST /links/:id/activation": "partner",
+  "POST /links/:id/deactivation": "partner",
+  "GET /links/:id/qr.svg": "partner",
+  "GET /links/:id/qr.png": "partner",
   "GET /notifications": "partner",
   "GET /notifications/bell": "partner",
   "POST /notifications/read-all": "partner",
@@ -41,11 +53,14 @@ const accessTable: Record<string, Access> = {
   "GET /admin/notifications": "admin",
   "POST /admin/notifications": "admin",
   "POST /admin/notifications/:id/deletion": "admin",
+  "GET /admin/settings": "admin",
+  "POST /admin/settings/default-links": "admin",
+  "POST /admin/settings/default-links/:id/deletion": "admin",
 };
 
 const entries = Object.entries(accessTable).map(([key, access]) => {
   const [method = "", path = ""] = key.split(" ");
-  return { key, method, path, access, url: path.replace(":id", "1").replace(":token", "not-a-token") };
+  return { key, method, path, access, url: path.replace(":id", "1").replace(":token", "not-a-token").replace(":code", "AAAAAAAAAA") };
 });
 const guarded = entries.filter((e) => e.access !== "public");
 const posts = entries.filter((e) => e.method === "POST");

@@ -11,12 +11,15 @@ import { loadSession } from "./auth/guards.js";
 import { authRoutes } from "./auth/routes.js";
 import type { SessionUser } from "./auth/session.js";
 import { dashboardRoutes } from "./features/dashboard/routes.js";
+import { redirectHandler } from "./features/links/redirect-routes.js";
+import { linkRoutes } from "./features/links/routes.js";
 import { notificationAdminRoutes } from "./features/notifications/admin-routes.js";
 import { countUnread, listNotificationsFor } from "./features/notifications/notifications.js";
 import { BELL_SIZE, notificationRoutes } from "./features/notifications/routes.js";
 import { partnerAdminRoutes } from "./features/partners/admin-routes.js";
 import { countPendingRegistrations } from "./features/partners/partners.js";
 import { profileRoutes } from "./features/partners/routes.js";
+import { settingsAdminRoutes } from "./features/settings/admin-routes.js";
 import { projectPath } from "./lib/paths.js";
 import type { AppDeps, AppEnv, Chrome } from "./web/env.js";
 import { notFound, onError } from "./web/errors.js";
@@ -35,6 +38,11 @@ export function createApp(deps: AppDeps) {
     const [recent, unreadCount] = await Promise.all([listNotificationsFor(db, user, BELL_SIZE), countUnread(db, user)]);
     return { kind: "partner", unreadCount, recent };
   };
+
+  // Hot path first: no request log line, headers or session for a redirect (the click row is its record).
+  const redirect = redirectHandler({ redirects: deps.redirects, clicks: deps.clicks, now: deps.now, trustedProxies: deps.config.TRUSTED_PROXIES });
+  app.get("/r/:code", redirect);
+  app.get("/api/public/r/:code", redirect);
 
   app.use("*", requestLog(deps.log));
   app.use("*", async (c, next) => {
@@ -75,9 +83,11 @@ export function createApp(deps: AppDeps) {
   app.get("/", (c) => c.redirect(c.var.user ? (c.var.user.role === "admin" ? "/admin" : "/dashboard") : "/login", 303));
   app.route("/", authRoutes);
   app.route("/dashboard", dashboardRoutes);
+  app.route("/links", linkRoutes);
   app.route("/notifications", notificationRoutes);
   app.route("/profile", profileRoutes);
   app.route("/admin/notifications", notificationAdminRoutes);
+  app.route("/admin/settings", settingsAdminRoutes);
   app.route("/admin", partnerAdminRoutes);
 
   app.notFound(notFound);

@@ -7,6 +7,7 @@ import { adminExists, ensureEnvAdmin, issueSetupToken } from "./auth/accounts.js
 import { ConfigError, loadConfig } from "./config.js";
 import { openDatabase } from "./db/client.js";
 import { migrateDatabase } from "./db/migrate.js";
+import { createLinkServices, pruneDayVisitors } from "./features/links/services.js";
 import { getOrCreateAppSecret } from "./features/settings/settings.js";
 import { t } from "./i18n/ru.js";
 import { createLogger } from "./web/logger.js";
@@ -40,7 +41,18 @@ async function main() {
   }
 
   const appSecret = await getOrCreateAppSecret(db, now());
-  const app = createApp({ db, client, config, log, now, appSecret });
+  const links = createLinkServices(db, {
+    timeZone: config.APP_TIMEZONE,
+    now,
+    onError: (error, rows) => log.error("click flush failed", { rows, error: String(error) }),
+  });
+  links.clicks.start();
+  const pruneTimer = setInterval(
+    () => void pruneDayVisitors(db, now(), config.APP_TIMEZONE).catch((e) => log.error("prune failed", { error: String(e) })),
+    3_600_000,
+  );
+  pruneTimer.unref();
+  const app = createApp({ db, client, config, log, now, appSecret, ...links });
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }) as Server;
   // Slow-loris guards (SECURITY.md B13): a request must arrive whole within these limits.
   server.headersTimeout = 15_000;
@@ -50,21 +62,24 @@ async function main() {
   });
 
   let stopping = false;
-  const shutdown = (signal: string) => {
+  const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info("shutting down", { signal });
-    const force = setTimeout(() => process.exit(1), 10_000);
-    force.unref();
-    server.close(() => {
-      database.close();
-      log.info("stopped");
-      process.exit(0);
-    });
+    // Stop accepting; busy keep-alive connections get a few seconds to finish, then are cut.
+    const closed = new Promise((resolve) => server.close(resolve));
     server.closeIdleConnections();
+    const grace = setTimeout(() => server.closeAllConnections(), 5_000);
+    await closed;
+    clearTimeout(grace);
+    // Every click that got its 302 is in the buffer: write it before the database closes.
+    await links.clicks.stop();
+    database.close();
+    log.info("stopped", { clicksWritten: links.clicks.written, clicksDropped: links.clicks.dropped });
+    process.exit(0);
   };
-  process.on("SIGTERM", () => shutdown("SIGTERM"));
-  process.on("SIGINT", () => shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
 }
 
 await main();

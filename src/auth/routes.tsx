@@ -60,7 +60,7 @@ authRoutes.post("/login", async (c) => {
     renderPage(c, t.auth.loginTitle, <LoginPage email={email} error={error} next={next} />, { status, layout: "public" });
   if (!form.ok || !form.data.email || !form.data.password) return render(t.auth.errors.invalidCredentials, 422);
 
-  const attempt = { ip: clientIp(c), email: form.data.email };
+  const attempt = { ip: clientIp(c, c.var.deps.config.TRUSTED_PROXIES), email: form.data.email };
   const wait = await loginRetryAfter(db, attempt, now());
   if (wait > 0) {
     c.header("Retry-After", String(wait));

@@ -1,16 +1,20 @@
 /** Every UI string, by feature. Views and routes read `t`; domain code returns reason codes. */
 import { auth } from "./ru/auth.js";
 import { common } from "./ru/common.js";
-import { dashboard } from "./ru/dashboard.js";
+import { dashboard, dashboardCards } from "./ru/dashboard.js";
+import { links, settings } from "./ru/links.js";
 import { notifications } from "./ru/notifications.js";
 import { partners } from "./ru/partners.js";
 
 export const t = {
   ...common,
   auth,
+  links,
+  settings,
   partners,
   notifications,
   dashboard,
+  dashboardCards,
   plurals: {
     notification: ["уведомление", "уведомления", "уведомлений"],
     unreadNotification: ["непрочитанное уведомление", "непрочитанных уведомления", "непрочитанных уведомлений"],

@@ -8,6 +8,7 @@ import { parseConfig } from "../config.js";
 import { openDatabase } from "../db/client.js";
 import { migrateDatabase } from "../db/migrate.js";
 import type { User } from "../db/schema.js";
+import { createLinkServices } from "../features/links/services.js";
 import { createLogger } from "../web/logger.js";
 
 /** 26.11.2026 12:00 Moscow time. */
@@ -35,7 +36,15 @@ export async function createTestApp(env: Record<string, string> = {}) {
   };
   const logLines: string[] = [];
   const log = createLogger("debug", (line) => logLines.push(line));
-  const app = createApp({ db: database.db, client: database.client, config, log, now: () => clock.now, appSecret: "test-secret-test-secret-test-secret" });
+  const now = () => clock.now;
+  // No flush timer in tests: they call clicks.flush() when they want the rows written.
+  const services = createLinkServices(database.db, {
+    timeZone: config.APP_TIMEZONE,
+    now,
+    onError: (error) => log.error("click flush failed", { error: String(error) }),
+    flushEveryMs: 3_600_000,
+  });
+  const app = createApp({ db: database.db, client: database.client, config, log, now, appSecret: "test-secret-test-secret-test-secret", ...services });
 
   /** Sends a request like a browser on our origin: form posts carry our Origin header. */
   async function request(path: string, init: TestRequest = {}) {
@@ -58,7 +67,7 @@ export async function createTestApp(env: Record<string, string> = {}) {
     return `session=${token}`;
   }
 
-  return { app, db: database.db, client: database.client, config, clock, request, cookieFor, logLines, close: database.close };
+  return { app, db: database.db, client: database.client, config, clock, request, cookieFor, logLines, close: database.close, ...services };
 }
 
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;

@@ -5,9 +5,9 @@ import type { AppEnv } from "./env.js";
  * The peer address, or the first X-Forwarded-For hop when the peer is a configured trusted proxy.
  * A direct client cannot spoof its address with a header (SECURITY.md B12).
  */
-export function clientIp(c: Context<AppEnv>): string {
+export function clientIp(c: Context<AppEnv>, trustedProxies: readonly string[]): string {
   const peer = c.env?.incoming?.socket?.remoteAddress ?? "unknown";
-  if (!c.var.deps.config.TRUSTED_PROXIES.includes(peer)) return peer;
+  if (!trustedProxies.includes(peer)) return peer;
   const forwarded = c.req.header("x-forwarded-for")?.split(",").at(-1)?.trim();
   return forwarded || peer;
 }

@@ -5,6 +5,8 @@ import type { SessionUser } from "../auth/session.js";
 import type { Config } from "../config.js";
 import type { Db } from "../db/client.js";
 import type { Session } from "../db/schema.js";
+import type { ClickRecorder } from "../features/links/click-recorder.js";
+import type { RedirectCache } from "../features/links/redirect-cache.js";
 import type { Logger } from "./logger.js";
 
 /** What the composition root hands to every request. Business time comes from `now`, never `Date.now()`. */
@@ -17,6 +19,10 @@ export type AppDeps = {
   now: () => number;
   /** Random secret generated at first boot and kept in the DB; signs flash cookies. */
   appSecret: string;
+  /** In-memory code → target map for /r/:code; edits invalidate their code. */
+  redirects: RedirectCache;
+  /** Buffered click writer; flushed on a timer and on shutdown. */
+  clicks: ClickRecorder;
 };
 
 export type { BellItem, Chrome } from "../../views/layouts/chrome.js";

@@ -1,6 +1,8 @@
 import { formatDate, formatDateTime, plural } from "../../src/i18n/format.js";
 import { t } from "../../src/i18n/ru.js";
+import { DailyChart } from "../components/chart.js";
 import type { BellItem } from "../layouts/chrome.js";
+import { ClickCards, TopLinks } from "./click-cards.js";
 
 export type DashboardPageProps = {
   name: string;
@@ -10,17 +12,36 @@ export type DashboardPageProps = {
   unreadCount: number;
   latest: BellItem[];
   timeZone: string;
+  totals: { clicks: number; uniqueVisitors: number };
+  series: { days: string[]; clicks: number[]; uniqueVisitors: number[] };
+  topLinks: { id: number; title: string; clicks: number; uniqueVisitors: number }[];
+  hasLinks: boolean;
 };
 
 /** The partner's real state: account, next steps, latest notifications. No invented numbers. */
 export function DashboardPage(p: DashboardPageProps) {
   const steps = [
+    { done: p.hasLinks, text: t.dashboardCards.stepLink, href: "/links/new", action: t.dashboardCards.createLink },
     { done: p.profileComplete, text: t.dashboard.steps.profile, href: "/profile", action: t.dashboard.steps.profileAction },
     { done: p.unreadCount === 0, text: t.dashboard.steps.notifications, href: "/notifications", action: t.dashboard.steps.notificationsAction },
   ];
   return (
     <>
       <h1>{t.dashboard.greeting(p.name)}</h1>
+      <ClickCards totals={p.totals} />
+      <section class="card">
+        <h2>{t.links.chartTitle}</h2>
+        <DailyChart
+          id="dashboard-chart"
+          label={t.links.chartLabel(p.totals.clicks)}
+          days={p.series.days}
+          series={[
+            { name: t.links.clicks, values: p.series.clicks },
+            { name: t.links.unique, values: p.series.uniqueVisitors },
+          ]}
+        />
+        <TopLinks rows={p.topLinks} />
+      </section>
       <div class="grid-2">
         <section class="card">
           <h2>{t.dashboard.statusApproved}</h2>

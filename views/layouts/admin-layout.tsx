@@ -13,10 +13,11 @@ export function AdminLayout(p: AdminLayoutProps) {
     { href: "/admin/registrations", label: t.nav.registrations, badge: <PendingBadge count={p.pendingRegistrations} /> },
     { href: "/admin/partners", label: t.nav.partners },
     { href: "/admin/notifications", label: t.nav.adminNotifications },
+    { href: "/admin/settings", label: t.nav.settings },
     { href: "/profile", label: t.nav.profile },
   ];
   return (
-    <Document title={p.title} bodyClass="cabinet admin">
+    <Document cabinet title={p.title} bodyClass="cabinet admin">
       <header class="topbar">
         <a class="brand" href="/admin">
           {t.appName}

@@ -2,7 +2,7 @@ import type { Child } from "hono/jsx";
 import { t } from "../../src/i18n/ru.js";
 
 /** The html/head/body shell shared by every layout. Only our own scripts: CSP allows nothing else. */
-export function Document({ title, bodyClass, children }: { title: string; bodyClass?: string; children: Child }) {
+export function Document({ title, bodyClass, children, cabinet }: { title: string; bodyClass?: string; children: Child; cabinet?: boolean }) {
   return (
     <html lang="ru">
       <head>
@@ -12,6 +12,14 @@ export function Document({ title, bodyClass, children }: { title: string; bodyCl
         <meta name="htmx-config" content='{"includeIndicatorCSS":false}' />
         <link rel="stylesheet" href="/static/app.css" />
         <script src="/static/vendor/htmx-4.0.1.min.js" defer />
+        {cabinet && (
+          <>
+            <link rel="stylesheet" href="/static/vendor/uplot-1.6.32.min.css" />
+            <script src="/static/vendor/uplot-1.6.32.min.js" defer />
+            <script src="/static/charts.js" defer />
+            <script src="/static/copy.js" defer />
+          </>
+        )}
       </head>
       <body class={bodyClass}>
         <a class="skip-link" href="#main">

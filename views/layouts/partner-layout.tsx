@@ -11,11 +11,12 @@ export type PartnerLayoutProps = LayoutProps & { unreadCount: number; recent: Be
 export function PartnerLayout(p: PartnerLayoutProps) {
   const items = [
     { href: "/dashboard", label: t.nav.dashboard },
+    { href: "/links", label: t.nav.links },
     { href: "/notifications", label: t.nav.notifications },
     { href: "/profile", label: t.nav.profile },
   ];
   return (
-    <Document title={p.title} bodyClass="cabinet">
+    <Document cabinet title={p.title} bodyClass="cabinet">
       <header class="topbar">
         <a class="brand" href="/dashboard">
           {t.appName}

@@ -3,8 +3,11 @@ import { Hono } from "hono";
 import { DashboardPage } from "../../../views/dashboard/dashboard-page.js";
 import { currentUser, requirePartner } from "../../auth/guards.js";
 import { t } from "../../i18n/ru.js";
+import { lastDays } from "../../lib/day.js";
 import type { AppEnv } from "../../web/env.js";
 import { renderPage } from "../../web/render.js";
+import { countLinks } from "../links/links.js";
+import { clickTotals, dailyClicks, topLinks } from "../links/stats.js";
 import { countUnread, listNotificationsFor } from "../notifications/notifications.js";
 import { getPartner } from "../partners/partners.js";
 
@@ -14,7 +17,17 @@ dashboardRoutes.use("*", requirePartner);
 dashboardRoutes.get("/", async (c) => {
   const user = currentUser(c);
   const { db, config } = c.var.deps;
-  const [partner, latest, unreadCount] = await Promise.all([getPartner(db, user.id), listNotificationsFor(db, user, 3), countUnread(db, user)]);
+  const days = lastDays(c.var.deps.now(), 30, config.APP_TIMEZONE);
+  const since = days[0] ?? "";
+  const [partner, latest, unreadCount, totals, series, top, linkCount] = await Promise.all([
+    getPartner(db, user.id),
+    listNotificationsFor(db, user, 3),
+    countUnread(db, user),
+    clickTotals(db, { partnerId: user.id }, since),
+    dailyClicks(db, { partnerId: user.id }, days),
+    topLinks(db, user.id, since, 5),
+    countLinks(db, user.id),
+  ]);
   if (!partner) return c.notFound();
   return renderPage(
     c,
@@ -26,6 +39,10 @@ dashboardRoutes.get("/", async (c) => {
       profileComplete={Boolean(partner.company && partner.phone)}
       unreadCount={unreadCount}
       latest={latest}
+      totals={totals}
+      series={series}
+      topLinks={top}
+      hasLinks={linkCount > 0}
       timeZone={config.APP_TIMEZONE}
     />,
   );

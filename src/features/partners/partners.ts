@@ -4,6 +4,7 @@ import type { Db } from "../../db/client.js";
 import { sessions, type User, users } from "../../db/schema.js";
 import { generateCode } from "../../lib/random.js";
 import { auditInsertIfChanged } from "../audit/audit.js";
+import { defaultLinksInsertIfChanged } from "../links/default-links.js";
 import { notificationInsertIfChanged } from "../notifications/notifications.js";
 
 export type PartnerInput = { email: string; passwordHash: string; name: string; company: string | null; phone: string | null };
@@ -96,13 +97,14 @@ export async function createApprovedPartner(db: Db, input: PartnerInput, adminId
       after: { email: input.email, name: input.name },
       at: now,
     }),
+    defaultLinksInsertIfChanged(db, created.user.id, now),
   ]);
   return created;
 }
 
 export type DecisionResult = { ok: true; partner: User } | { ok: false; reason: "not_found" | "already_processed" };
 
-/** pending → approved + active, with the welcome notification and an audit row, in one atomic batch. */
+/** pending → approved + active, with the welcome notification, an audit row and the default links, in one atomic batch. */
 export async function approveRegistration(db: Db, partnerId: number, adminId: number, welcome: (p: User) => WelcomeText, now: number): Promise<DecisionResult> {
   const partner = await getPartner(db, partnerId);
   if (!partner) return { ok: false, reason: "not_found" };
@@ -123,6 +125,7 @@ export async function approveRegistration(db: Db, partnerId: number, adminId: nu
       after: { status: "approved" },
       at: now,
     }),
+    defaultLinksInsertIfChanged(db, partnerId, now),
   ]);
   const row = updated[0];
   return row ? { ok: true, partner: row } : { ok: false, reason: "already_processed" };

@@ -19,6 +19,7 @@ export const common = {
   },
   nav: {
     dashboard: "Главная",
+    links: "Ссылки",
     notifications: "Уведомления",
     profile: "Профиль",
     logout: "Выйти",
@@ -26,6 +27,7 @@ export const common = {
     registrations: "Заявки",
     partners: "Партнёры",
     adminNotifications: "Рассылка",
+    settings: "Настройки",
     mainNavigation: "Основное меню",
     adminNavigation: "Меню администратора",
   },

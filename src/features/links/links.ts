@@ -1,0 +1,122 @@
+/** Partner links: create, edit, (de)activate, list with stats. Every query is scoped by partner. */
+import { and, desc, eq, sql } from "drizzle-orm";
+import type { Db } from "../../db/client.js";
+import { type Link, linkDailyStats, links } from "../../db/schema.js";
+import { mergeUtm } from "../../lib/target-url.js";
+
+export type LinkInput = {
+  title: string;
+  targetUrl: string;
+  utmSource: string | null;
+  utmMedium: string | null;
+  utmCampaign: string | null;
+  utmContent: string | null;
+  utmTerm: string | null;
+};
+
+const CODE_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+export const LINK_CODE = /^[A-Za-z0-9_-]{10}$/;
+
+/** 10 URL-safe characters, 60 bits: 64 symbols, so no modulo bias. */
+export function generateLinkCode(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(10));
+  return Array.from(bytes, (b) => CODE_ALPHABET[b & 63]).join("");
+}
+
+export async function createLink(db: Db, partnerId: number, input: LinkInput, now: number): Promise<Link> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const [link] = await db
+        .insert(links)
+        .values({ ...input, partnerId, code: generateLinkCode(), linkType: "direct", createdAt: now, updatedAt: now })
+        .returning();
+      if (!link) throw new Error("insert returned no row");
+      return link;
+    } catch (error) {
+      // A code collision (1 in 10^18 per pair) is retried; anything else is a real error.
+      if (attempt < 3 && String((error as { cause?: unknown }).cause ?? error).includes("links.code")) continue;
+      throw error;
+    }
+  }
+}
+
+/** The partner's own link, or null: another partner's id looks exactly like a missing one. */
+export async function getLink(db: Db, partnerId: number, linkId: number): Promise<Link | null> {
+  return (
+    (await db
+      .select()
+      .from(links)
+      .where(and(eq(links.id, linkId), eq(links.partnerId, partnerId)))
+      .get()) ?? null
+  );
+}
+
+export async function updateLink(db: Db, partnerId: number, linkId: number, input: LinkInput, now: number): Promise<Link | null> {
+  const [link] = await db
+    .update(links)
+    .set({ ...input, updatedAt: now })
+    .where(and(eq(links.id, linkId), eq(links.partnerId, partnerId)))
+    .returning();
+  return link ?? null;
+}
+
+export async function setLinkActive(db: Db, partnerId: number, linkId: number, active: boolean, now: number): Promise<Link | null> {
+  const [link] = await db
+    .update(links)
+    .set({ isActive: active, updatedAt: now })
+    .where(and(eq(links.id, linkId), eq(links.partnerId, partnerId)))
+    .returning();
+  return link ?? null;
+}
+
+export type LinkWithStats = Link & { clicks: number; uniqueVisitors: number };
+
+/** The partner's links with all-time totals from the daily roll-up (never from raw clicks). */
+export async function listLinks(db: Db, partnerId: number): Promise<LinkWithStats[]> {
+  const totals = db
+    .select({
+      linkId: linkDailyStats.linkId,
+      clicks: sql<number>`sum(${linkDailyStats.clicks})`.as("clicks"),
+      uniqueVisitors: sql<number>`sum(${linkDailyStats.uniqueVisitors})`.as("unique_visitors"),
+    })
+    .from(linkDailyStats)
+    .innerJoin(links, eq(links.id, linkDailyStats.linkId))
+    .where(eq(links.partnerId, partnerId))
+    .groupBy(linkDailyStats.linkId)
+    .as("totals");
+  const rows = await db
+    .select({ link: links, clicks: totals.clicks, uniqueVisitors: totals.uniqueVisitors })
+    .from(links)
+    .leftJoin(totals, eq(totals.linkId, links.id))
+    .where(eq(links.partnerId, partnerId))
+    .orderBy(desc(links.isActive), desc(links.createdAt), desc(links.id));
+  return rows.map((r) => ({ ...r.link, clicks: r.clicks ?? 0, uniqueVisitors: r.uniqueVisitors ?? 0 }));
+}
+
+/** Where /r/:code sends a visitor: the target with the link's UTMs merged in. */
+export function redirectLocation(link: Pick<Link, "targetUrl" | "utmSource" | "utmMedium" | "utmCampaign" | "utmContent" | "utmTerm">): string | null {
+  if (!link.targetUrl) return null;
+  return mergeUtm(link.targetUrl, {
+    utm_source: link.utmSource,
+    utm_medium: link.utmMedium,
+    utm_campaign: link.utmCampaign,
+    utm_content: link.utmContent,
+    utm_term: link.utmTerm,
+  });
+}
+
+/** Looks up an active link by its public code, for the redirect cache. */
+export async function findActiveLinkByCode(db: Db, code: string) {
+  const link = await db
+    .select()
+    .from(links)
+    .where(and(eq(links.code, code), eq(links.isActive, true)))
+    .get();
+  if (!link) return null;
+  const location = redirectLocation(link);
+  return location ? { linkId: link.id, location } : null;
+}
+
+export async function countLinks(db: Db, partnerId: number): Promise<number> {
+  return db.$count(links, eq(links.partnerId, partnerId));
+}

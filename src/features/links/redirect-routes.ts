@@ -1,0 +1,35 @@
+/**
+ * GET /r/:code (and the reference system's /api/public/r/:code, so printed QR codes keep working).
+ * The hot path: no session, no body parsing, usually no DB read (RedirectCache), and the click is
+ * only pushed to an in-memory buffer.
+ */
+import type { MiddlewareHandler } from "hono";
+import { clientIp } from "../../web/client-ip.js";
+import type { AppEnv } from "../../web/env.js";
+import type { ClickRecorder } from "./click-recorder.js";
+import { LINK_CODE } from "./links.js";
+import type { RedirectCache } from "./redirect-cache.js";
+
+export function redirectHandler(deps: {
+  redirects: RedirectCache;
+  clicks: ClickRecorder;
+  now: () => number;
+  trustedProxies: readonly string[];
+}): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const code = c.req.param("code") ?? "";
+    // Odd codes never reach the database; an unknown code falls through to the Russian 404 page.
+    if (!LINK_CODE.test(code)) return next();
+    const target = await deps.redirects.resolve(code);
+    if (!target) return next();
+    deps.clicks.record({
+      linkId: target.linkId,
+      at: deps.now(),
+      ip: clientIp(c, deps.trustedProxies),
+      userAgent: c.req.header("user-agent") ?? "",
+      referer: c.req.header("referer") ?? null,
+    });
+    c.header("Cache-Control", "no-store");
+    return c.redirect(target.location, 302);
+  };
+}

@@ -1,0 +1,27 @@
+/** The long-lived objects of the links feature, built once per process by the composition root. */
+import { lt } from "drizzle-orm";
+import type { Db } from "../../db/client.js";
+import { linkDayVisitors } from "../../db/schema.js";
+import { lastDays } from "../../lib/day.js";
+import { ClickRecorder } from "./click-recorder.js";
+import { createDailySalts } from "./daily-salt.js";
+import { RedirectCache } from "./redirect-cache.js";
+
+export function createLinkServices(
+  db: Db,
+  opts: { timeZone: string; now: () => number; onError: (error: unknown, rows: number) => void; flushEveryMs?: number },
+) {
+  const clicks = new ClickRecorder(db, {
+    timeZone: opts.timeZone,
+    saltFor: createDailySalts(db, opts.now),
+    onError: opts.onError,
+    flushEveryMs: opts.flushEveryMs ?? 200,
+  });
+  return { clicks, redirects: new RedirectCache(db) };
+}
+
+/** Uniques are per day, so visitors seen before yesterday are no longer needed. */
+export async function pruneDayVisitors(db: Db, now: number, timeZone: string): Promise<void> {
+  const [dayBeforeYesterday] = lastDays(now, 2, timeZone);
+  if (dayBeforeYesterday) await db.delete(linkDayVisitors).where(lt(linkDayVisitors.day, dayBeforeYesterday));
+}

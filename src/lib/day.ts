@@ -1,0 +1,20 @@
+/** Calendar days in a time zone, as "YYYY-MM-DD" strings (the roll-up key). */
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+export function dayOf(ms: number, timeZone: string): string {
+  let f = formats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
+    formats.set(timeZone, f);
+  }
+  return f.format(ms);
+}
+
+/** The `count` days ending with the day of `ms`, oldest first. */
+export function lastDays(ms: number, count: number, timeZone: string): string[] {
+  const end = dayOf(ms, timeZone);
+  const [y, m, d] = end.split("-").map(Number) as [number, number, number];
+  const days: string[] = [];
+  for (let i = count - 1; i >= 0; i--) days.push(new Date(Date.UTC(y, m - 1, d - i)).toISOString().slice(0, 10));
+  return days;
+}

@@ -1,0 +1,58 @@
+import { t } from "../../src/i18n/ru.js";
+import { Field, FormError } from "../components/form-field.js";
+
+export type DefaultLinkRow = { id: number; title: string; targetUrl: string; utmSource: string | null; utmMedium: string | null; utmCampaign: string | null };
+export type SettingsPageProps = { defaultLinks: DefaultLinkRow[]; values: Record<string, string>; errors: Partial<Record<string, string>> };
+
+const utmFields = ["utm_source", "utm_medium", "utm_campaign", "utm_content"] as const;
+
+export function SettingsPage(p: SettingsPageProps) {
+  return (
+    <>
+      <h1>{t.settings.title}</h1>
+      <section class="card">
+        <h2>{t.settings.defaultLinksHeading}</h2>
+        <p class="hint">{t.settings.defaultLinksIntro}</p>
+        {p.defaultLinks.length === 0 ? (
+          <p class="muted">{t.settings.defaultLinksEmpty}</p>
+        ) : (
+          <ul class="default-links">
+            {p.defaultLinks.map((d) => (
+              <li>
+                <span>
+                  <strong>{d.title}</strong>
+                  <span class="muted block link-target">{d.targetUrl}</span>
+                </span>
+                <form method="post" action={`/admin/settings/default-links/${d.id}/deletion`}>
+                  <button type="submit" class="button button-small button-danger" aria-label={`${t.settings.delete}: ${d.title}`}>
+                    {t.settings.delete}
+                  </button>
+                </form>
+              </li>
+            ))}
+          </ul>
+        )}
+        <h3 class="subheading">{t.settings.addDefaultLink}</h3>
+        <FormError message={Object.keys(p.errors).length ? t.validation.formErrors : undefined} />
+        <form method="post" action="/admin/settings/default-links" class="form narrow" novalidate>
+          <Field name="title" label={t.links.fields.title} value={p.values.title} error={p.errors.title} required maxlength={200} />
+          <Field
+            name="target_url"
+            label={t.links.fields.targetUrl}
+            hint={t.links.fields.targetUrlHint}
+            value={p.values.target_url}
+            error={p.errors.target_url}
+            required
+            maxlength={2048}
+          />
+          {utmFields.map((name) => (
+            <Field name={name} label={name} value={p.values[name]} error={p.errors[name]} maxlength={200} />
+          ))}
+          <button type="submit" class="button">
+            {t.settings.addDefaultLink}
+          </button>
+        </form>
+      </section>
+    </>
+  );
+}
