@@ -16,7 +16,16 @@
         { values: (_u, splits) => splits.map((i) => data.labels[i] ?? ""), stroke: "#55606e", grid: { show: false } },
         { stroke: "#55606e", grid: { stroke: "#e5e8ec" } },
       ],
-      series: [{}, ...data.series.map((s, i) => ({ label: s.name, stroke: palette[i % palette.length], width: 2, points: { show: false } }))],
+      series: [
+        { label: data.xLabel, value: (_u, i) => (i == null ? "" : (data.labels[i] ?? "")) },
+        ...data.series.map((s, i) => ({
+          label: s.name,
+          stroke: palette[i % palette.length],
+          width: 2,
+          points: { show: false },
+          value: (_u, v) => (v == null ? "" : String(v)),
+        })),
+      ],
       legend: { show: true },
     };
     el.dataset.drawn = "1";

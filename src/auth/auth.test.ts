@@ -273,3 +273,11 @@ describe("over HTTPS", () => {
     expect(res.headers.get("strict-transport-security")).toBe("max-age=31536000; includeSubDomains");
   });
 });
+
+describe("an expired session on a polled fragment", () => {
+  it("sends htmx back to the login page with the page, not the fragment, as next", async () => {
+    const res = await t.request("/notifications/bell", { headers: { "hx-request": "true", "hx-current-url": "http://cabinet.test/links?x=1" } });
+    expect(res.status).toBe(204);
+    expect(res.headers.get("hx-redirect")).toBe("/login?next=%2Flinks");
+  });
+});

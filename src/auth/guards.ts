@@ -28,12 +28,22 @@ export const loadSession: MiddlewareHandler<AppEnv> = async (c, next) => {
 };
 
 function redirectToLogin(c: Context<AppEnv>): Response {
-  const next = c.req.method === "GET" ? `?next=${encodeURIComponent(c.req.path)}` : "";
   if (c.req.header("hx-request") === "true") {
-    c.header("HX-Redirect", `/login${next}`);
+    // A polled fragment (bell, badge) is no place to land after signing in: return to the page instead.
+    const page = pathOf(c.req.header("hx-current-url"));
+    c.header("HX-Redirect", page ? `/login?next=${encodeURIComponent(page)}` : "/login");
     return c.body(null, 204);
   }
+  const next = c.req.method === "GET" ? `?next=${encodeURIComponent(c.req.path)}` : "";
   return c.redirect(`/login${next}`, 303);
+}
+
+function pathOf(url: string | undefined): string | null {
+  try {
+    return url ? new URL(url).pathname : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Any signed-in user (partner or admin). */

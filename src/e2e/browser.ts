@@ -5,13 +5,14 @@
 import { mkdirSync } from "node:fs";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import AxeBuilder from "@axe-core/playwright";
-import { serve } from "@hono/node-server";
+import { AxeBuilder } from "@axe-core/playwright";
+import { type HttpBindings, serve } from "@hono/node-server";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { createApp } from "../app.js";
 import { parseConfig } from "../config.js";
 import { openDatabase } from "../db/client.js";
 import { migrateDatabase } from "../db/migrate.js";
+import { createLinkServices } from "../features/links/services.js";
 import { getOrCreateAppSecret } from "../features/settings/settings.js";
 import { projectPath } from "../lib/paths.js";
 import { createLogger } from "../web/logger.js";
@@ -25,12 +26,13 @@ export type RunningServer = Awaited<ReturnType<typeof startServer>>;
  * the address the browser uses, or the CSRF origin check refuses every form.
  */
 export async function startServer() {
-  let handler: ((req: Request, env: unknown) => Response | Promise<Response>) | undefined;
+  // The port is known only once listening; the app (whose config needs the origin) is plugged in after.
+  let handler: ((req: Request, env: HttpBindings) => Response | Promise<Response>) | undefined;
   let server: Server | undefined;
   const port = await new Promise<number>((resolve) => {
     server = serve(
       {
-        fetch: (req, env) => (handler ? handler(req, env) : new Response("starting", { status: 503 })),
+        fetch: (req, env) => (handler ? handler(req, env as HttpBindings) : new Response("starting", { status: 503 })),
         port: 0,
         hostname: "127.0.0.1",
       },
@@ -43,7 +45,15 @@ export async function startServer() {
   await migrateDatabase(database.db);
   const now = () => Date.now();
   const appSecret = await getOrCreateAppSecret(database.db, now());
-  const app = createApp({ db: database.db, client: database.client, config, log: createLogger(config.LOG_LEVEL), now, appSecret });
+  const log = createLogger(config.LOG_LEVEL);
+  // As in server.ts: the click buffer flushes on its timer and is drained on close.
+  const links = createLinkServices(database.db, {
+    timeZone: config.APP_TIMEZONE,
+    now,
+    onError: (error) => log.error("click flush failed", { error: String(error) }),
+  });
+  links.clicks.start();
+  const app = createApp({ db: database.db, client: database.client, config, log, now, appSecret, ...links });
   handler = (req, env) => app.fetch(req, env);
 
   async function close() {
@@ -52,6 +62,7 @@ export async function startServer() {
       server.close(() => resolve());
       server.closeAllConnections();
     });
+    await links.clicks.stop();
     database.close();
   }
   return { origin, db: database.db, client: database.client, close };

@@ -204,6 +204,7 @@ describe("registration journey (Chromium)", { shuffle: false }, () => {
   });
 
   it("no page broke the CSP, logged a console error or failed to load a resource", () => {
+    expect(watched.length, "runs after the journey (shuffle: false)").toBeGreaterThan(0);
     for (const { name, problems } of watched) {
       expect.soft(problems.csp, `${name}: CSP violations`).toEqual([]);
       expect.soft(problems.console, `${name}: console errors`).toEqual([]);

@@ -32,6 +32,7 @@ export function DashboardPage(p: DashboardPageProps) {
       <section class="card">
         <h2>{t.links.chartTitle}</h2>
         <DailyChart
+          xLabel={t.links.day}
           id="dashboard-chart"
           label={t.links.chartLabel(p.totals.clicks)}
           days={p.series.days}

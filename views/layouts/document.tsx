@@ -10,6 +10,7 @@ export function Document({ title, bodyClass, children, cabinet }: { title: strin
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${title} — ${t.appName}`}</title>
         <meta name="htmx-config" content='{"includeIndicatorCSS":false}' />
+        <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href="/static/app.css" />
         <script src="/static/vendor/htmx-4.0.1.min.js" defer />
         {cabinet && (

@@ -27,6 +27,7 @@ export function LinkPage({ link, origin, totals, last30, series }: LinkPageProps
       <section class="card">
         <h2>{t.links.chartTitle}</h2>
         <DailyChart
+          xLabel={t.links.day}
           id="link-chart"
           label={t.links.chartLabel(last30.clicks)}
           days={series.days}

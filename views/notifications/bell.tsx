@@ -52,7 +52,7 @@ export function BellList(p: { recent: BellItem[]; timeZone: string; unreadCount:
             <li class={n.read ? "bell-item" : "bell-item unread"}>
               <p class="bell-title">{n.title}</p>
               <p class="bell-message">{n.message}</p>
-              <p class="bell-meta">
+              <div class="bell-meta">
                 <time>{formatDateTime(n.createdAt, p.timeZone)}</time>
                 {!n.read && (
                   <form method="post" action={`/notifications/${n.id}/read`} hx-post={`/notifications/${n.id}/read`} hx-target="#bell-list" hx-swap="outerHTML">
@@ -61,7 +61,7 @@ export function BellList(p: { recent: BellItem[]; timeZone: string; unreadCount:
                     </button>
                   </form>
                 )}
-              </p>
+              </div>
             </li>
           ))}
         </ul>

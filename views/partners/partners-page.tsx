@@ -96,8 +96,10 @@ export function PartnerTableRow({ row, timeZone }: { row: PartnerRow; timeZone: 
   return (
     <tr id={`partner-${row.id}`}>
       <td data-label={t.partners.admin.columns.name}>
-        {row.name}
-        {row.company && <span class="muted block">{row.company}</span>}
+        <div>
+          {row.name}
+          {row.company && <span class="muted block">{row.company}</span>}
+        </div>
       </td>
       <td data-label={t.partners.admin.columns.email}>{row.email}</td>
       <td data-label={t.partners.admin.columns.code}>

@@ -52,6 +52,7 @@ export const links = {
   last30: "За 30 дней",
   chartTitle: "Переходы по дням, 30 дней",
   chartLabel: (total: number) => `График переходов по дням за 30 дней, всего ${total}`,
+  day: "День",
   clicks: "Переходы",
   unique: "Уникальные посетители",
   bots: "Боты и превью",
