@@ -14,7 +14,12 @@
       scales: { x: { time: false } },
       axes: [
         { values: (_u, splits) => splits.map((i) => data.labels[i] ?? ""), stroke: "#55606e", grid: { show: false } },
-        { stroke: "#55606e", grid: { stroke: "#e5e8ec" } },
+        // Counts are whole numbers: no 0,25-step ticks.
+        {
+          stroke: "#55606e",
+          grid: { stroke: "#e5e8ec" },
+          incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1e3, 2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5, 1e6, 2e6, 5e6],
+        },
       ],
       series: [
         { label: data.xLabel, value: (_u, i) => (i == null ? "" : (data.labels[i] ?? "")) },

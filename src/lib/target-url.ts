@@ -62,3 +62,12 @@ function decodeKey(pair: string): string {
     return key;
   }
 }
+
+/** A URL as a person reads it: percent-escapes of Cyrillic and spaces decoded where that is safe. */
+export function displayUrl(url: string): string {
+  try {
+    return decodeURI(url);
+  } catch {
+    return url;
+  }
+}

@@ -1,4 +1,5 @@
 import { t } from "../../src/i18n/ru.js";
+import { displayUrl } from "../../src/lib/target-url.js";
 import { DailyChart } from "../components/chart.js";
 import { CopyField } from "../components/copy-field.js";
 
@@ -43,7 +44,7 @@ export function LinkPage({ link, origin, totals, last30, series }: LinkPageProps
           <p class="hint">{t.links.embedHint}</p>
           <CopyField id="short-url" label={t.links.shortUrl} value={shortUrl} />
           <p class="muted link-target">
-            {t.links.target}: {link.redirectsTo}
+            {t.links.target}: {link.redirectsTo && displayUrl(link.redirectsTo)}
           </p>
           <div class="actions">
             <a class="button button-secondary" href={`/links/${link.id}/edit`}>
