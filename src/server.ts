@@ -41,7 +41,7 @@ async function main() {
   }
 
   const appSecret = await getOrCreateAppSecret(db, now());
-  const links = createLinkServices(db, {
+  const links = createLinkServices(db, client, {
     timeZone: config.APP_TIMEZONE,
     now,
     onError: (error, rows) => log.error("click flush failed", { rows, error: String(error) }),

@@ -180,7 +180,8 @@ export const clicks = sqliteTable(
     visitorHash: text("visitor_hash").notNull(),
     isBot: integer("is_bot", { mode: "boolean" }).notNull(),
   },
-  (t) => [index("clicks_link_at_idx").on(t.linkId, t.at)],
+  // No secondary index on purpose: pages read the daily roll-up, never raw clicks, and every index
+  // would be paid for on each redirect's write.
 );
 
 /** Daily roll-up per link (day in APP_TIMEZONE), kept by the click flusher: no page scans raw clicks. */
@@ -241,7 +242,10 @@ export const landings = sqliteTable(
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },
-  (t) => [index("landings_partner_idx").on(t.partnerId, t.createdAt), check("landings_color_ck", sql`${t.themeColor} glob '#[0-9a-fA-F][0-9a-fA-F][0-9a-fA-F][0-9a-fA-F][0-9a-fA-F][0-9a-fA-F]'`)],
+  (t) => [
+    index("landings_partner_idx").on(t.partnerId, t.createdAt),
+    check("landings_color_ck", sql`${t.themeColor} glob '#[0-9a-fA-F][0-9a-fA-F][0-9a-fA-F][0-9a-fA-F][0-9a-fA-F][0-9a-fA-F]'`),
+  ],
 );
 
 /** Re-encoded landing images, stored under random names in UPLOAD_DIR/landings. */
@@ -329,7 +333,9 @@ export const deliveryJobs = sqliteTable(
     clientId: integer("client_id")
       .notNull()
       .references(() => clients.id, { onDelete: "cascade" }),
-    state: text("state", { enum: ["pending", "sending", "done", "dead"] }).notNull().default("pending"),
+    state: text("state", { enum: ["pending", "sending", "done", "dead"] })
+      .notNull()
+      .default("pending"),
     attempts: integer("attempts").notNull().default(0),
     nextAttemptAt: integer("next_attempt_at").notNull(),
     leaseUntil: integer("lease_until"),

@@ -2,6 +2,7 @@
  * `npm run db:seed`: demo data for local exploration. Idempotent; never run by `npm start`;
  * refuses NODE_ENV=production. Logins: admin@example.ru / demo-admin-pass,
  * anna@example.ru and boris@example.ru / demo-partner-pass; one pending sign-up waits for approval.
+ * `npm run db:seed -- --scale` then adds the scale data of seed-scale.ts (once; 1 000 000 clicks).
  */
 import { ensureEnvAdmin } from "../auth/accounts.js";
 import { hashPassword } from "../auth/password.js";
@@ -11,6 +12,7 @@ import { approveRegistration, getUserByEmail, registerPartner } from "../feature
 import { t } from "../i18n/ru.js";
 import { openDatabase } from "./client.js";
 import { migrateDatabase } from "./migrate.js";
+import { SCALE_PARTNER_ONE, seedScale } from "./seed-scale.js";
 
 const config = loadConfig();
 if (config.NODE_ENV === "production") {
@@ -51,4 +53,13 @@ for (const p of demoPartners) {
 if (createdCount > 0)
   await notifyAllPartners(db, { title: "Новые материалы", message: "В кабинете обновились условия программы.", kind: "admin", createdBy: admin.id }, now);
 process.stdout.write("seeded: admin@example.ru / demo-admin-pass; anna@example.ru, boris@example.ru / demo-partner-pass\n");
+if (process.argv.includes("--scale")) {
+  if (await getUserByEmail(db, SCALE_PARTNER_ONE)) process.stdout.write("scale data already present\n");
+  else {
+    const s = await seedScale(db, { partners: 100, links: 1000, clicks: 1_000_000, days: 90, timeZone: config.APP_TIMEZONE, now: Date.now() });
+    process.stdout.write(
+      `scale seeded in ${(s.ms / 1000).toFixed(1)} s: ${s.partners} partners, ${s.links} links, ${s.clicks} clicks; ${SCALE_PARTNER_ONE} / demo-partner-pass\n`,
+    );
+  }
+}
 database.close();

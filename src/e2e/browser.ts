@@ -47,7 +47,7 @@ export async function startServer() {
   const appSecret = await getOrCreateAppSecret(database.db, now());
   const log = createLogger(config.LOG_LEVEL);
   // As in server.ts: the click buffer flushes on its timer and is drained on close.
-  const links = createLinkServices(database.db, {
+  const links = createLinkServices(database.db, database.client, {
     timeZone: config.APP_TIMEZONE,
     now,
     onError: (error) => log.error("click flush failed", { error: String(error) }),

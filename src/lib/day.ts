@@ -1,7 +1,22 @@
 /** Calendar days in a time zone, as "YYYY-MM-DD" strings (the roll-up key). */
 const formats = new Map<string, Intl.DateTimeFormat>();
 
+const BUCKET_MS = 15 * 60_000; // every time zone offset is a whole number of quarter hours
+const cache = new Map<string, string>();
+
+/** Cached per quarter hour: Intl formatting costs microseconds, and clicks ask for it one by one. */
 export function dayOf(ms: number, timeZone: string): string {
+  const key = `${timeZone}|${Math.floor(ms / BUCKET_MS)}`;
+  let day = cache.get(key);
+  if (day === undefined) {
+    if (cache.size > 5_000) cache.clear();
+    day = formatDay(ms, timeZone);
+    cache.set(key, day);
+  }
+  return day;
+}
+
+function formatDay(ms: number, timeZone: string): string {
   let f = formats.get(timeZone);
   if (!f) {
     f = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });

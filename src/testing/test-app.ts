@@ -38,7 +38,7 @@ export async function createTestApp(env: Record<string, string> = {}) {
   const log = createLogger("debug", (line) => logLines.push(line));
   const now = () => clock.now;
   // No flush timer in tests: they call clicks.flush() when they want the rows written.
-  const services = createLinkServices(database.db, {
+  const services = createLinkServices(database.db, database.client, {
     timeZone: config.APP_TIMEZONE,
     now,
     onError: (error) => log.error("click flush failed", { error: String(error) }),

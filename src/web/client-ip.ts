@@ -8,6 +8,7 @@ import type { AppEnv } from "./env.js";
 export function clientIp(c: Context<AppEnv>, trustedProxies: readonly string[]): string {
   const peer = c.env?.incoming?.socket?.remoteAddress ?? "unknown";
   if (!trustedProxies.includes(peer)) return peer;
-  const forwarded = c.req.header("x-forwarded-for")?.split(",").at(-1)?.trim();
+  const header = c.env?.incoming?.headers?.["x-forwarded-for"] ?? c.req.header("x-forwarded-for");
+  const forwarded = (Array.isArray(header) ? header.join(",") : header)?.split(",").at(-1)?.trim();
   return forwarded || peer;
 }

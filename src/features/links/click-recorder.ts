@@ -3,13 +3,12 @@
  * rows), so the redirect never waits for the disk. Each batch also maintains the daily roll-up.
  * On graceful shutdown `stop()` flushes everything; a crash loses at most one flush interval.
  */
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
+import type { Client } from "@libsql/client";
 import { isbot } from "isbot";
-import type { Db } from "../../db/client.js";
-import { clicks } from "../../db/schema.js";
 import { dayOf } from "../../lib/day.js";
 import { anonymizeIp } from "../../lib/ip.js";
-import { rollupStatements } from "./click-rollup.js";
+import { clickWriteStatements } from "./click-rollup.js";
 
 export type RawClick = { linkId: number; at: number; ip: string; userAgent: string; referer: string | null };
 export type RecorderOptions = {
@@ -25,7 +24,17 @@ export type RecorderOptions = {
 // Link-preview fetchers isbot may miss; an empty user agent is never a person.
 const EXTRA_BOTS =
   /vkShare|TelegramBot|WhatsApp|Viber|SkypeUriPreview|Iframely|redditbot|Pinterest|Yandex|Mail\.RU_Bot|HeadlessChrome|PhantomJS|Puppeteer|Playwright/i;
-export const isBotAgent = (ua: string) => ua.trim() === "" || isbot(ua) || EXTRA_BOTS.test(ua);
+const botVerdicts = new Map<string, boolean>();
+/** Cached by user agent: real traffic repeats a few hundred agents, and isbot's regex costs microseconds. */
+export function isBotAgent(ua: string): boolean {
+  let verdict = botVerdicts.get(ua);
+  if (verdict === undefined) {
+    if (botVerdicts.size > 10_000) botVerdicts.clear();
+    verdict = ua.trim() === "" || isbot(ua) || EXTRA_BOTS.test(ua);
+    botVerdicts.set(ua, verdict);
+  }
+  return verdict;
+}
 
 export class ClickRecorder {
   #buffer: RawClick[] = [];
@@ -36,7 +45,7 @@ export class ClickRecorder {
   written = 0;
 
   constructor(
-    private readonly db: Db,
+    private readonly client: Client,
     private readonly options: RecorderOptions,
   ) {}
 
@@ -99,18 +108,10 @@ export class ClickRecorder {
         userAgent,
         referer: c.referer ? c.referer.slice(0, 1024) : null,
         // Hashed from the full address before it is anonymised; the address itself is never stored.
-        visitorHash: createHash("sha256")
-          .update(`${salts.get(day)}|${c.ip}|${userAgent}`)
-          .digest("hex")
-          .slice(0, 32),
+        visitorHash: hash("sha256", `${salts.get(day)}|${c.ip}|${userAgent}`).slice(0, 32),
         isBot: isBotAgent(userAgent),
       };
     });
-    const inserts = [];
-    for (let i = 0; i < rows.length; i += 400) {
-      inserts.push(this.db.insert(clicks).values(rows.slice(i, i + 400).map(({ day: _day, ...row }) => row)));
-    }
-    const [first, ...rest] = [...inserts, ...rollupStatements(this.db, rows)];
-    if (first) await this.db.batch([first, ...rest]);
+    await this.client.batch(clickWriteStatements(rows), "write");
   }
 }

@@ -136,7 +136,7 @@ describe("ClickRecorder", () => {
   it("drops and counts clicks beyond its buffer instead of blocking", async () => {
     const { link } = await givenLink();
     const { ClickRecorder } = await import("./click-recorder.js");
-    const small = new ClickRecorder(t.db, { timeZone: "UTC", saltFor: async () => "s", onError: () => {}, maxBuffer: 10, maxBatch: 1_000 });
+    const small = new ClickRecorder(t.client, { timeZone: "UTC", saltFor: async () => "s", onError: () => {}, maxBuffer: 10, maxBatch: 1_000 });
     for (let i = 0; i < 15; i++) small.record({ linkId: link.id, at: t.clock.now, ip: "10.0.0.1", userAgent: chrome, referer: null });
     expect(small.dropped).toBe(5);
     await small.stop();

@@ -1,4 +1,5 @@
 /** The long-lived objects of the links feature, built once per process by the composition root. */
+import type { Client } from "@libsql/client";
 import { lt } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { linkDayVisitors } from "../../db/schema.js";
@@ -9,13 +10,15 @@ import { RedirectCache } from "./redirect-cache.js";
 
 export function createLinkServices(
   db: Db,
+  client: Client,
   opts: { timeZone: string; now: () => number; onError: (error: unknown, rows: number) => void; flushEveryMs?: number },
 ) {
-  const clicks = new ClickRecorder(db, {
+  const clicks = new ClickRecorder(client, {
     timeZone: opts.timeZone,
     saltFor: createDailySalts(db, opts.now),
     onError: opts.onError,
-    flushEveryMs: opts.flushEveryMs ?? 200,
+    flushEveryMs: opts.flushEveryMs ?? 100,
+    maxBatch: 250,
   });
   return { clicks, redirects: new RedirectCache(db) };
 }

@@ -1,0 +1,45 @@
+/** The part of autocannon 9's programmatic API the bench uses (the package ships no types). */
+declare module "autocannon" {
+  import type { EventEmitter } from "node:events";
+
+  export type Histogram = {
+    average: number;
+    mean: number;
+    stddev: number;
+    min: number;
+    max: number;
+    total: number;
+    p50: number;
+    p90: number;
+    p97_5: number;
+    p99: number;
+  };
+  export type Result = {
+    title?: string;
+    requests: Histogram & { sent: number };
+    latency: Histogram;
+    throughput: Histogram;
+    duration: number;
+    errors: number;
+    timeouts: number;
+    non2xx: number;
+    mismatches: number;
+    statusCodeStats: Record<string, { count: number }>;
+  };
+  export type Request = { path?: string; method?: string; headers?: Record<string, string>; body?: string };
+  export type Options = {
+    url: string | string[];
+    title?: string;
+    connections?: number;
+    duration?: number;
+    timeout?: number;
+    pipelining?: number;
+    headers?: Record<string, string>;
+    requests?: Request[];
+  };
+  export interface Instance extends EventEmitter, PromiseLike<Result> {
+    stop(): void;
+  }
+  function autocannon(opts: Options): Instance;
+  export default autocannon;
+}

@@ -1,0 +1,253 @@
+/**
+ * `npm run bench [-- --full] [-- --duration N] [-- --connections N]`: seeds a throw-away database,
+ * starts the built app and a bare Hono hello-world side by side, drives both with autocannon on
+ * 127.0.0.1, times the dashboard of the partner with the most clicks, checks that no click is lost
+ * on SIGTERM under load (and how many on SIGKILL), then prints a table and PASS/FAIL per target.
+ * The whole run is bounded by a watchdog; children are killed and the temp dir removed on every exit.
+ */
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { openDatabase } from "../src/db/client.js";
+import { migrateDatabase } from "../src/db/migrate.js";
+import { SCALE_PARTNER_ONE, seedScale } from "../src/db/seed-scale.js";
+import {
+  type Child,
+  countClicks,
+  fmt,
+  freePort,
+  isRunning,
+  killAll,
+  type Load,
+  percentile,
+  ROOT,
+  runLoad,
+  startChild,
+  statusList,
+  stopChild,
+  table,
+  waitExit,
+  waitForHttp,
+} from "./lib.js";
+
+const { values: flags } = parseArgs({
+  options: { full: { type: "boolean", default: false }, duration: { type: "string", default: "8" }, connections: { type: "string", default: "64" } },
+});
+const DURATION = Math.max(1, Number(flags.duration) || 8);
+const CONNECTIONS = Math.max(1, Number(flags.connections) || 64);
+const WARMUP = 2;
+const FLUSH_INTERVAL_MS = 200;
+const TIME_ZONE = "Europe/Moscow";
+const SCALE = flags.full ? { partners: 100, links: 1000, clicks: 1_000_000 } : { partners: 20, links: 200, clicks: 200_000 };
+const LIMIT_S = (flags.full ? 240 : 120) + 4 * DURATION;
+const PARTNER_PASSWORD = "demo-partner-pass";
+const HELLO_SOURCE = `import { serve } from "@hono/node-server";
+import { Hono } from "hono";
+const app = new Hono();
+app.get("/", (c) => c.text("hello"));
+serve({ fetch: app.fetch, port: Number(process.env.PORT), hostname: "127.0.0.1" });
+process.on("SIGTERM", () => process.exit(0));`;
+
+const tmp = mkdtempSync(join(tmpdir(), "cabinet-bench-"));
+const dbUrl = `file:${join(tmp, "bench.db")}`;
+const say = (line = "") => process.stdout.write(`${line}\n`);
+const loadAverage = () =>
+  loadavg()
+    .map((n) => n.toFixed(2))
+    .join(" ");
+
+let cleaned = false;
+async function cleanup(): Promise<void> {
+  if (cleaned) return;
+  cleaned = true;
+  await killAll();
+  rmSync(tmp, { recursive: true, force: true });
+}
+const watchdog = setTimeout(() => {
+  process.stderr.write(`bench: time limit of ${LIMIT_S} s reached, stopping\n`);
+  void cleanup().finally(() => process.exit(2));
+}, LIMIT_S * 1000);
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void cleanup().finally(() => process.exit(130)));
+
+async function startApp(): Promise<{ child: Child; origin: string }> {
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const child = startChild("app", ["dist/src/server.js"], {
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    DATABASE_URL: dbUrl,
+    LOG_LEVEL: "warn",
+    PUBLIC_ORIGIN: origin,
+    NODE_ENV: "production",
+    APP_TIMEZONE: TIME_ZONE,
+    ADMIN_EMAIL: "bench-admin@example.ru",
+    ADMIN_PASSWORD: "bench-admin-pass",
+  });
+  await waitForHttp(`${origin}/healthz`, child);
+  return { child, origin };
+}
+
+type Dashboard = { status: string; median: number; p90: number; bytes: number; note: string };
+
+async function timeDashboard(origin: string, samples: number): Promise<Dashboard> {
+  const login = await fetch(`${origin}/login`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { origin, "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ email: SCALE_PARTNER_ONE, password: PARTNER_PASSWORD }),
+  });
+  await login.arrayBuffer();
+  const session = login.headers.getSetCookie().find((c) => c.startsWith("session="));
+  if (!session) return { status: `login ${login.status}`, median: Number.NaN, p90: Number.NaN, bytes: 0, note: "no session cookie" };
+  const cookie = session.split(";")[0] ?? "";
+  const times: number[] = [];
+  const statuses: Record<string, number> = {};
+  let bytes = 0;
+  for (let i = 0; i < samples + 5; i++) {
+    const started = performance.now();
+    const res = await fetch(`${origin}/dashboard`, { redirect: "manual", headers: { cookie } });
+    const body = await res.text();
+    const ms = performance.now() - started;
+    if (i < 5) continue; // warm-up
+    times.push(ms);
+    statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+    bytes = body.length;
+  }
+  times.sort((a, b) => a - b);
+  return { status: statusList(statuses), median: percentile(times, 50), p90: percentile(times, 90), bytes, note: `login ${login.status}` };
+}
+
+type Loss = { answered: number; afterSignal: number; stored: number; lost: number; rate: number; exit: string };
+
+/** Loads /r/<code> for 3 s and sends `signal` to the app after 2 s; compares 302s with stored rows. */
+async function lossRun(app: Child, origin: string, link: { code: string; id: number }, signal: NodeJS.Signals): Promise<Loss> {
+  const baseline = await countClicks(dbUrl, link.id);
+  let answered = 0;
+  let atSignal = 0;
+  const started = performance.now();
+  let signalledAt = started;
+  const timer = setTimeout(() => {
+    atSignal = answered;
+    signalledAt = performance.now();
+    app.proc.kill(signal);
+  }, 2000);
+  await runLoad({
+    name: `loss-${signal}`,
+    url: `${origin}/r/${link.code}`,
+    connections: CONNECTIONS,
+    duration: 3,
+    expect: 302,
+    onStatus: (status) => {
+      if (status === 302) answered++;
+    },
+  });
+  clearTimeout(timer);
+  const exit = (await waitExit(app, 15_000)) ?? (await stopChild(app, "SIGKILL"));
+  const stored = (await countClicks(dbUrl, link.id)) - baseline;
+  const rate = atSignal / ((signalledAt - started) / 1000);
+  return { answered, afterSignal: answered - atSignal, stored, lost: answered - stored, rate, exit: exit.signal ?? `code ${exit.code}` };
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(join(ROOT, "dist/src/server.js"))) throw new Error("dist/src/server.js missing: run `npm run build` first (npm run bench does)");
+  say(`bench: node ${process.version}, ${cpus().length} CPUs, ${CONNECTIONS} connections, ${DURATION} s per run (+${WARMUP} s warm-up), limit ${LIMIT_S} s`);
+  say(`load average before the run: ${loadAverage()} (other work on the machine skews the numbers; the ratios are from the same run)`);
+
+  const seedStarted = performance.now();
+  const database = await openDatabase(dbUrl);
+  await migrateDatabase(database.db);
+  const seeded = await seedScale(database.db, { ...SCALE, days: 90, timeZone: TIME_ZONE, now: Date.now() });
+  const sample = await database.client.execute("select id, code from links order by random() limit 52");
+  database.close();
+  const links = sample.rows.map((r) => ({ id: Number(r.id), code: String(r.code) }));
+  const [gracefulLink, killLink, ...hotLinks] = links;
+  if (!gracefulLink || !killLink || hotLinks.length === 0) throw new Error("seed produced too few links");
+  say(
+    `seeded ${seeded.partners} partners, ${seeded.links} links, ${seeded.clicks} clicks, ${seeded.dailyRows} roll-up rows in ${fmt((performance.now() - seedStarted) / 1000, 1)} s`,
+  );
+
+  const helloPort = await freePort();
+  const hello = startChild("hello", ["--input-type=module", "-e", HELLO_SOURCE], { PORT: String(helloPort), NODE_ENV: "production" });
+  const helloUrl = `http://127.0.0.1:${helloPort}/`;
+  await waitForHttp(helloUrl, hello);
+  const { child: app, origin } = await startApp();
+  const probe = await fetch(`${origin}/r/${hotLinks[0]?.code}`, { redirect: "manual", headers: { "user-agent": "bench-probe" } });
+  await probe.arrayBuffer();
+  say(
+    `app ${origin} (pid ${app.proc.pid}), hello ${helloUrl} (pid ${hello.proc.pid}); probe GET /r/<code> → ${probe.status} ${probe.headers.get("location") ?? ""}`,
+  );
+
+  const redirectRequests = hotLinks.map((l) => ({ path: `/r/${l.code}` }));
+  const load = async (name: string, url: string, expect: number, requests?: { path: string }[]): Promise<Load> => {
+    await runLoad({ name, url, connections: CONNECTIONS, duration: WARMUP, expect, requests });
+    const r = await runLoad({ name, url, connections: CONNECTIONS, duration: DURATION, expect, requests });
+    say(
+      `${name}: ${fmt(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms; statuses ${statusList(r.statuses)}; connection errors ${r.errors}; load avg ${loadAverage()}`,
+    );
+    return r;
+  };
+  const helloLoad = await load("hello-world GET /", helloUrl, 200);
+  await stopChild(hello);
+  const redirectLoad = await load(`redirect GET /r/:code (${hotLinks.length} codes)`, origin, 302, redirectRequests);
+
+  const dash = await timeDashboard(origin, 60);
+  say(
+    `dashboard of ${SCALE_PARTNER_ONE}: median ${fmt(dash.median, 1)} ms, p90 ${fmt(dash.p90, 1)} ms, ${dash.bytes} chars; statuses ${dash.status} (${dash.note})`,
+  );
+
+  const graceful = await lossRun(app, origin, gracefulLink, "SIGTERM");
+  say(
+    `SIGTERM under load: clicks answered 302: ${graceful.answered}, clicks stored: ${graceful.stored}, lost: ${graceful.lost} ` +
+      `(${graceful.afterSignal} answers after the signal; app exit: ${graceful.exit})`,
+  );
+  const second = await startApp();
+  const killed = await lossRun(second.child, second.origin, killLink, "SIGKILL");
+  const killBound = Math.ceil((FLUSH_INTERVAL_MS / 1000) * killed.rate);
+  say(
+    `SIGKILL under load: clicks answered 302: ${killed.answered}, clicks stored: ${killed.stored}, lost: ${killed.lost}; ` +
+      `bound ${FLUSH_INTERVAL_MS} ms × ${fmt(killed.rate)} req/s ≈ ${killBound} (lost ≈ ${fmt((killed.lost / Math.max(1, killed.rate)) * 1000)} ms of traffic; ` +
+      `${killed.afterSignal} answers arrived after the signal; app exit: ${killed.exit})`,
+  );
+  if (isRunning(app)) await stopChild(app);
+
+  const ratio = redirectLoad.rps / helloLoad.rps;
+  say();
+  say(
+    table(
+      ["name", "req/s", "p50 ms", "p99 ms", "responses", "unexpected", "conn errors"],
+      [helloLoad, redirectLoad].map((r) => [r.name, fmt(r.rps), String(r.p50), String(r.p99), String(r.total), String(r.unexpected), String(r.errors)]),
+    ),
+  );
+  say(`ratio redirect/hello: req/s ${fmt(ratio, 2)}×, p99 ${fmt(redirectLoad.p99 / Math.max(helloLoad.p99, 1), 2)}×`);
+  say();
+  const redirectOk = redirectLoad.expected > 0 && redirectLoad.unexpected === 0;
+  const targets: [boolean, string][] = [
+    [
+      redirectOk && ratio >= 0.8,
+      `redirect throughput ≥ 0.8 × hello-world: ${fmt(ratio, 2)}×${redirectOk ? "" : ` (non-302 answers: ${statusList(redirectLoad.statuses)})`}`,
+    ],
+    [redirectOk && redirectLoad.p99 <= 25, `redirect p99 ≤ 25 ms at ${CONNECTIONS} connections: ${redirectLoad.p99} ms`],
+    [
+      dash.status === `200×60` && dash.median <= 50,
+      `dashboard median ≤ 50 ms (client wall time, upper bound of server time): ${fmt(dash.median, 1)} ms, ${dash.status}`,
+    ],
+    [
+      graceful.answered > 0 && graceful.lost <= 0,
+      `zero clicks lost on SIGTERM under load: answered ${graceful.answered}, stored ${graceful.stored}, lost ${graceful.lost}`,
+    ],
+    [killed.answered > 0 && killed.lost <= killBound, `SIGKILL loses at most one flush interval (≤ ${killBound}): lost ${killed.lost}`],
+  ];
+  for (const [ok, text] of targets) say(`${ok ? "PASS" : "FAIL"}  ${text}`);
+  say(`${targets.filter(([ok]) => ok).length}/${targets.length} targets met`);
+}
+
+try {
+  await main();
+} catch (error) {
+  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+} finally {
+  clearTimeout(watchdog);
+  await cleanup();
+}

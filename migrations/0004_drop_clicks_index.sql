@@ -1,0 +1,1 @@
+DROP INDEX `clicks_link_at_idx`;
