@@ -66,11 +66,19 @@ describe("npm run db:seed", () => {
   it("fills a demo admin and partners, and a second run adds nothing", async () => {
     const url = `file:${join(dir, "seed.db")}`;
     const run = () =>
-      execFileSync(projectPath("node_modules/.bin/tsx"), ["src/db/seed.ts"], { cwd: projectPath(), env: { ...process.env, DATABASE_URL: url, NODE_ENV: "development" }, encoding: "utf8" });
+      execFileSync(projectPath("node_modules/.bin/tsx"), ["src/db/seed.ts"], {
+        cwd: projectPath(),
+        env: { ...process.env, DATABASE_URL: url, NODE_ENV: "development" },
+        encoding: "utf8",
+      });
     expect(run()).toContain("seeded");
     run();
     const database = await openDatabase(url);
-    const rows = (await database.client.execute("select role, approval_status, count(*) n from users group by 1, 2 order by 1, 2")).rows.map((r) => [r.role, r.approval_status, r.n]);
+    const rows = (await database.client.execute("select role, approval_status, count(*) n from users group by 1, 2 order by 1, 2")).rows.map((r) => [
+      r.role,
+      r.approval_status,
+      r.n,
+    ]);
     expect(rows).toEqual([
       ["admin", "approved", 1],
       ["partner", "approved", 2],

@@ -56,7 +56,9 @@ export async function reloadUser(db: Db, id: number): Promise<User | undefined> 
 
 /** Every row of every table: tests compare snapshots to prove a refused request stored nothing. */
 export async function snapshot(client: Client): Promise<string> {
-  const tables = (await client.execute("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%' order by name")).rows.map((r) => String(r.name));
+  const tables = (
+    await client.execute("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%' order by name")
+  ).rows.map((r) => String(r.name));
   const out: Record<string, unknown> = {};
   // Login counters change on every attempt by design; everything else must stay untouched.
   for (const table of tables.filter((name) => name !== "login_throttles")) out[table] = (await client.execute(`select * from ${table} order by 1`)).rows;
