@@ -4,6 +4,8 @@
  * sign in (pending, rejected, deactivated), and with a foreign Origin.
  */
 import { beforeAll, describe, expect, it } from "vitest";
+import { createLanding } from "./features/landings/landings.js";
+import { createLink } from "./features/links/links.js";
 import { givenAdmin, givenPartner, snapshot } from "./testing/fixtures.js";
 import { createTestApp, type TestApp } from "./testing/test-app.js";
 
@@ -22,7 +24,25 @@ const accessTable: Record<string, Access> = {
   "POST /setup/:token": "public",
   "GET /r/:code": "public",
   "GET /api/public/r/:code": "public",
+  "GET /l/:code": "public",
+  "POST /l/:code": "public",
+  "GET /api/public/landing/:code": "public",
+  "POST /api/public/landing/:code": "public",
+  "GET /embed/:code": "public",
+  "POST /embed/:code": "public",
+  "GET /media/landings/:file": "public",
   "GET /dashboard": "partner",
+  "GET /landings": "partner",
+  "GET /landings/new": "partner",
+  "POST /landings": "partner",
+  "GET /landings/:id/edit": "partner",
+  "POST /landings/:id": "partner",
+  "POST /landings/:id/preview": "partner",
+  "POST /landings/:id/activation": "partner",
+  "POST /landings/:id/deactivation": "partner",
+  "POST /landings/:id/images": "partner",
+  "POST /landings/:id/images/:imageId/deletion": "partner",
+  "POST /landings/:id/images/:imageId/move": "partner",
   "GET /links": "partner",
   "GET /links/new": "partner",
   "POST /links": "partner",
@@ -33,6 +53,11 @@ const accessTable: Record<string, Access> = {
   "POST /links/:id/deactivation": "partner",
   "GET /links/:id/qr.svg": "partner",
   "GET /links/:id/qr.png": "partner",
+  "GET /clients": "partner",
+  "GET /clients/new": "partner",
+  "POST /clients": "partner",
+  "GET /clients/export.csv": "partner",
+  "GET /clients/:id": "partner",
   "GET /notifications": "partner",
   "GET /notifications/bell": "partner",
   "POST /notifications/read-all": "partner",
@@ -48,6 +73,7 @@ const accessTable: Record<string, Access> = {
   "GET /admin/partners": "admin",
   "GET /admin/partners/new": "admin",
   "POST /admin/partners": "admin",
+  "GET /admin/partners/:id": "admin",
   "POST /admin/partners/:id/activation": "admin",
   "POST /admin/partners/:id/deactivation": "admin",
   "GET /admin/notifications": "admin",
@@ -56,14 +82,23 @@ const accessTable: Record<string, Access> = {
   "GET /admin/settings": "admin",
   "POST /admin/settings/default-links": "admin",
   "POST /admin/settings/default-links/:id/deletion": "admin",
+  "POST /admin/settings/contact-masking": "admin",
 };
 
 const entries = Object.entries(accessTable).map(([key, access]) => {
   const [method = "", path = ""] = key.split(" ");
-  return { key, method, path, access, url: path.replace(":id", "1").replace(":token", "not-a-token").replace(":code", "AAAAAAAAAA") };
+  return {
+    key,
+    method,
+    path,
+    access,
+    url: path.replace(":id", "1").replace(":token", "not-a-token").replace(":code", "AAAAAAAAAA").replace(":imageId", "1").replace(":file", "x.png"),
+  };
 });
 const guarded = entries.filter((e) => e.access !== "public");
-const posts = entries.filter((e) => e.method === "POST");
+/** The only routes without the CSRF origin check: public lead forms, which carry a signed one-time token. */
+const csrfExempt = ["POST /l/:code", "POST /api/public/landing/:code", "POST /embed/:code"];
+const posts = entries.filter((e) => e.method === "POST" && !csrfExempt.includes(e.key));
 
 let t: TestApp;
 beforeAll(async () => {
@@ -125,6 +160,41 @@ describe("access table", () => {
     const res = await t.request(url, { cookie, form: { name: "x" }, headers: { origin: "https://evil.example" } });
     expect(res.status).toBe(403);
     expect(await res.text()).toContain("Запрос отклонён");
+    expect(await snapshot(t.client)).toBe(before);
+  });
+
+  it.each(csrfExempt)("%s accepts a post from another site and relies on its form token instead", async (key) => {
+    const partner = await givenPartner(t.db);
+    const landing = await createLanding(
+      t.db,
+      partner.id,
+      { title: "L", headerText: "H", description: "D", buttonText: "B", themeColor: "#123456" },
+      t.clock.now,
+    );
+    const type = key.includes("embed") ? "iframe" : "landing";
+    const link = await createLink(
+      t.db,
+      partner.id,
+      {
+        title: "x",
+        linkType: type,
+        targetUrl: null,
+        landingId: landing.id,
+        utmSource: null,
+        utmMedium: null,
+        utmCampaign: null,
+        utmContent: null,
+        utmTerm: null,
+      },
+      t.clock.now,
+    );
+    const before = await snapshot(t.client);
+    const res = await t.request(key.split(" ")[1]?.replace(":code", link.code) ?? "", {
+      form: { name: "x", phone: "+79123456789" },
+      headers: { origin: "https://evil.example" },
+    });
+    expect(res.status).toBe(422);
+    expect(await res.text()).toContain("Не удалось проверить форму");
     expect(await snapshot(t.client)).toBe(before);
   });
 

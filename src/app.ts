@@ -10,7 +10,11 @@ import { HTTPException } from "hono/http-exception";
 import { loadSession } from "./auth/guards.js";
 import { authRoutes } from "./auth/routes.js";
 import type { SessionUser } from "./auth/session.js";
+import { clientAdminRoutes, clientSettingsAdminRoutes } from "./features/clients/admin-routes.js";
+import { clientRoutes } from "./features/clients/routes.js";
 import { dashboardRoutes } from "./features/dashboard/routes.js";
+import { publicLandingRoutes } from "./features/landings/public-routes.js";
+import { landingRoutes } from "./features/landings/routes.js";
 import { redirectHandler } from "./features/links/redirect-routes.js";
 import { linkRoutes } from "./features/links/routes.js";
 import { notificationAdminRoutes } from "./features/notifications/admin-routes.js";
@@ -51,6 +55,9 @@ export function createApp(deps: AppDeps) {
     c.set("loadChrome", loadChrome);
     await next();
   });
+  // Visitors' pages: their own stricter headers and a signed form token instead of session and CSRF.
+  app.route("/", publicLandingRoutes());
+
   app.use("*", securityHeaders({ https: deps.config.secureCookies }));
 
   app.use(
@@ -76,7 +83,10 @@ export function createApp(deps: AppDeps) {
     throw new HTTPException(413);
   };
   app.use("/login", bodyLimit({ maxSize: 8 * KB, onError: tooLarge }));
-  app.use("*", bodyLimit({ maxSize: 64 * KB, onError: tooLarge }));
+  const formLimit = bodyLimit({ maxSize: 64 * KB, onError: tooLarge });
+  // Up to 10 images of 5 MB each, plus multipart overhead.
+  const uploadLimit = bodyLimit({ maxSize: 10 * 5 * 1024 * KB + 64 * KB, onError: tooLarge });
+  app.use("*", (c, next) => (/^\/landings\/\d+\/images$/.test(c.req.path) ? uploadLimit(c, next) : formLimit(c, next)));
   app.use("*", csrf({ origin: deps.config.origin }));
   app.use("*", loadSession);
 
@@ -84,8 +94,12 @@ export function createApp(deps: AppDeps) {
   app.route("/", authRoutes);
   app.route("/dashboard", dashboardRoutes);
   app.route("/links", linkRoutes);
+  app.route("/landings", landingRoutes);
   app.route("/notifications", notificationRoutes);
   app.route("/profile", profileRoutes);
+  app.route("/clients", clientRoutes);
+  app.route("/admin/partners", clientAdminRoutes);
+  app.route("/admin/settings", clientSettingsAdminRoutes);
   app.route("/admin/notifications", notificationAdminRoutes);
   app.route("/admin/settings", settingsAdminRoutes);
   app.route("/admin", partnerAdminRoutes);

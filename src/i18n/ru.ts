@@ -1,7 +1,9 @@
 /** Every UI string, by feature. Views and routes read `t`; domain code returns reason codes. */
 import { auth } from "./ru/auth.js";
+import { clients } from "./ru/clients.js";
 import { common } from "./ru/common.js";
 import { dashboard, dashboardCards } from "./ru/dashboard.js";
+import { landings, publicForm } from "./ru/landings.js";
 import { links, settings } from "./ru/links.js";
 import { notifications } from "./ru/notifications.js";
 import { partners } from "./ru/partners.js";
@@ -10,6 +12,9 @@ export const t = {
   ...common,
   auth,
   links,
+  landings,
+  publicForm,
+  clients,
   settings,
   partners,
   notifications,
@@ -20,6 +25,7 @@ export const t = {
     unreadNotification: ["непрочитанное уведомление", "непрочитанных уведомления", "непрочитанных уведомлений"],
     registration: ["заявка", "заявки", "заявок"],
     partner: ["партнёр", "партнёра", "партнёров"],
+    image: ["картинка", "картинки", "картинок"],
   } satisfies Record<string, PluralForms>,
 };
 

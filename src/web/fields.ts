@@ -45,6 +45,19 @@ export const passwordField = z
   .min(PASSWORD_MIN, t.auth.errors.passwordTooShort)
   .max(PASSWORD_MAX, t.auth.errors.passwordTooLong);
 
+/** Empty input becomes null; anything else must be a valid email (lower-cased). */
+export const optionalEmail = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    const value = v?.trim() ?? "";
+    if (value === "") return null;
+    const parsed = emailField.safeParse(value);
+    if (parsed.success) return parsed.data;
+    ctx.addIssue({ code: "custom", message: parsed.error.issues[0]?.message ?? t.validation.email });
+    return z.NEVER;
+  });
+
 export const optionalPhone = z
   .string()
   .optional()

@@ -16,6 +16,7 @@ export function Document({ title, bodyClass, children, cabinet }: { title: strin
         {cabinet && (
           <>
             <link rel="stylesheet" href="/static/vendor/uplot-1.6.32.min.css" />
+            <link rel="stylesheet" href="/static/landing.css" />
             <script src="/static/vendor/uplot-1.6.32.min.js" defer />
             <script src="/static/charts.js" defer />
             <script src="/static/copy.js" defer />

@@ -12,6 +12,8 @@ export function PartnerLayout(p: PartnerLayoutProps) {
   const items = [
     { href: "/dashboard", label: t.nav.dashboard },
     { href: "/links", label: t.nav.links },
+    { href: "/landings", label: t.nav.landings },
+    { href: "/clients", label: t.nav.clients },
     { href: "/notifications", label: t.nav.notifications },
     { href: "/profile", label: t.nav.profile },
   ];

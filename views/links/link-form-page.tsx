@@ -6,28 +6,57 @@ export type LinkFormPageProps = {
   linkId: number | null;
   values: Record<string, string>;
   errors: Partial<Record<string, string>>;
+  landings: { id: number; title: string }[];
 };
 
 const utmFields = ["utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term"] as const;
+const types = ["direct", "landing", "iframe"] as const;
 
-export function LinkFormPage({ linkId, values, errors }: LinkFormPageProps) {
+/** Without JavaScript every field is visible; the type decides which of them counts. */
+export function LinkFormPage({ linkId, values, errors, landings }: LinkFormPageProps) {
+  const type = values.link_type ?? "direct";
   return (
     <>
       <h1>{linkId ? t.links.editHeading : t.links.createHeading}</h1>
       <section class="card narrow">
         <FormError message={Object.keys(errors).length ? t.validation.formErrors : undefined} />
         <form method="post" action={linkId ? `/links/${linkId}` : "/links"} class="form" novalidate>
-          <input type="hidden" name="link_type" value="direct" />
           <Field name="title" label={t.links.fields.title} hint={t.links.fields.titleHint} value={values.title} error={errors.title} required maxlength={200} />
+          <fieldset class="choice">
+            <legend>{t.links.fields.type}</legend>
+            {types.map((value) => (
+              <label class="choice-option">
+                <input type="radio" name="link_type" value={value} checked={type === value} />
+                <span>{t.links.fields.types[value]}</span>
+              </label>
+            ))}
+            {errors.link_type && <p class="error">{errors.link_type}</p>}
+          </fieldset>
           <Field
             name="target_url"
             label={t.links.fields.targetUrl}
             hint={t.links.fields.targetUrlHint}
             value={values.target_url}
             error={errors.target_url}
-            required
             maxlength={2048}
           />
+          <div class={errors.landing_id ? "field field-invalid" : "field"}>
+            <label for="f-landing_id">{t.links.fields.landing}</label>
+            <select id="f-landing_id" name="landing_id" aria-describedby={errors.landing_id ? "f-landing_id-error" : undefined}>
+              <option value="">{t.links.fields.chooseLanding}</option>
+              {landings.map((l) => (
+                <option value={String(l.id)} selected={values.landing_id === String(l.id)}>
+                  {l.title}
+                </option>
+              ))}
+            </select>
+            {landings.length === 0 && <p class="hint">{t.links.fields.noLandings}</p>}
+            {errors.landing_id && (
+              <p class="error" id="f-landing_id-error">
+                {errors.landing_id}
+              </p>
+            )}
+          </div>
           <fieldset class="utm">
             <legend>{t.links.fields.utmSection}</legend>
             <p class="hint">{t.links.fields.utmHint}</p>

@@ -4,7 +4,15 @@ import { DailyChart } from "../components/chart.js";
 import { CopyField } from "../components/copy-field.js";
 
 export type LinkPageProps = {
-  link: { id: number; title: string; code: string; targetUrl: string | null; isActive: boolean; redirectsTo: string | null };
+  link: {
+    id: number;
+    title: string;
+    code: string;
+    linkType: "direct" | "landing" | "iframe";
+    targetUrl: string | null;
+    isActive: boolean;
+    redirectsTo: string | null;
+  };
   origin: string;
   totals: { clicks: number; uniqueVisitors: number; bots: number };
   last30: { clicks: number; uniqueVisitors: number };
@@ -43,9 +51,18 @@ export function LinkPage({ link, origin, totals, last30, series }: LinkPageProps
           <h2>{t.links.embedHeading}</h2>
           <p class="hint">{t.links.embedHint}</p>
           <CopyField id="short-url" label={t.links.shortUrl} value={shortUrl} />
-          <p class="muted link-target">
-            {t.links.target}: {link.redirectsTo && displayUrl(link.redirectsTo)}
-          </p>
+          {link.linkType === "direct" && (
+            <p class="muted link-target">
+              {t.links.target}: {link.redirectsTo && displayUrl(link.redirectsTo)}
+            </p>
+          )}
+          {link.linkType === "landing" && <CopyField id="landing-url" label={t.links.landingUrl} value={`${origin}/l/${link.code}`} />}
+          {link.linkType === "iframe" && (
+            <>
+              <CopyField id="iframe-code" label={t.links.iframeCode} value={iframeSnippet(origin, link.code)} multiline />
+              <p class="hint">{t.links.iframeHint}</p>
+            </>
+          )}
           <div class="actions">
             <a class="button button-secondary" href={`/links/${link.id}/edit`}>
               {t.links.edit}
@@ -72,6 +89,11 @@ export function LinkPage({ link, origin, totals, last30, series }: LinkPageProps
       </div>
     </>
   );
+}
+
+/** The snippet a partner pastes into their site; the embed page is the only one that may be framed. */
+export function iframeSnippet(origin: string, code: string): string {
+  return `<iframe src="${origin}/embed/${code}" width="100%" height="640" style="border:0;max-width:560px" title="${t.links.iframeTitle}" loading="lazy"></iframe>`;
 }
 
 function Stat({ value, label, hint }: { value: number; label: string; hint?: string }) {

@@ -2,7 +2,16 @@ import { t } from "../../src/i18n/ru.js";
 import { displayUrl } from "../../src/lib/target-url.js";
 import { CopyField } from "../components/copy-field.js";
 
-export type LinkRow = { id: number; title: string; code: string; isActive: boolean; targetUrl: string | null; clicks: number; uniqueVisitors: number };
+export type LinkRow = {
+  id: number;
+  title: string;
+  code: string;
+  linkType: "direct" | "landing" | "iframe";
+  isActive: boolean;
+  targetUrl: string | null;
+  clicks: number;
+  uniqueVisitors: number;
+};
 export type LinksPageProps = { rows: LinkRow[]; origin: string };
 
 export function LinksPage({ rows, origin }: LinksPageProps) {
@@ -37,7 +46,7 @@ function LinkCard({ link, origin }: { link: LinkRow; origin: string }) {
         <span class={link.isActive ? "pill pill-ok" : "pill pill-off"}>{link.isActive ? t.links.active : t.links.inactive}</span>
       </div>
       <p class="muted link-target">
-        {t.links.target}: {link.targetUrl && displayUrl(link.targetUrl)}
+        <span class="pill">{t.links.typeLabels[link.linkType]}</span> {link.targetUrl && `${t.links.target}: ${displayUrl(link.targetUrl)}`}
       </p>
       <CopyField id={`short-${link.id}`} label={t.links.shortUrl} value={`${origin}/r/${link.code}`} />
       <div class="link-card-foot">

@@ -80,7 +80,13 @@ export async function createClient(db: Db, partnerId: number, input: ClientInput
 
 /** The partner's own client or null (another partner's id looks like a missing one). */
 export async function getClient(db: Db, partnerId: number, clientId: number): Promise<Client | null> {
-  return (await db.select().from(clients).where(and(eq(clients.id, clientId), eq(clients.partnerId, partnerId))).get()) ?? null;
+  return (
+    (await db
+      .select()
+      .from(clients)
+      .where(and(eq(clients.id, clientId), eq(clients.partnerId, partnerId)))
+      .get()) ?? null
+  );
 }
 
 export async function listClientEvents(db: Db, clientId: number) {

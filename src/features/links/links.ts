@@ -6,7 +6,12 @@ import { mergeUtm } from "../../lib/target-url.js";
 
 export type LinkInput = {
   title: string;
-  targetUrl: string;
+  /** Direct when left out. */
+  linkType?: "direct" | "landing" | "iframe";
+  /** Required for direct links only. */
+  targetUrl: string | null;
+  /** The partner's own landing, for landing links only (checked by the caller with getLanding). */
+  landingId?: number | null;
   utmSource: string | null;
   utmMedium: string | null;
   utmCampaign: string | null;
@@ -28,7 +33,7 @@ export async function createLink(db: Db, partnerId: number, input: LinkInput, no
     try {
       const [link] = await db
         .insert(links)
-        .values({ ...input, partnerId, code: generateLinkCode(), linkType: "direct", createdAt: now, updatedAt: now })
+        .values({ ...input, partnerId, code: generateLinkCode(), createdAt: now, updatedAt: now })
         .returning();
       if (!link) throw new Error("insert returned no row");
       return link;
@@ -93,8 +98,15 @@ export async function listLinks(db: Db, partnerId: number): Promise<LinkWithStat
   return rows.map((r) => ({ ...r.link, clicks: r.clicks ?? 0, uniqueVisitors: r.uniqueVisitors ?? 0 }));
 }
 
-/** Where /r/:code sends a visitor: the target with the link's UTMs merged in. */
-export function redirectLocation(link: Pick<Link, "targetUrl" | "utmSource" | "utmMedium" | "utmCampaign" | "utmContent" | "utmTerm">): string | null {
+/**
+ * Where /r/:code sends a visitor. Direct links: the target with the link's UTMs merged in. Landing
+ * and iframe links: their own public page (a path on our origin), which records the click itself.
+ */
+export function redirectLocation(
+  link: Pick<Link, "code" | "linkType" | "targetUrl" | "utmSource" | "utmMedium" | "utmCampaign" | "utmContent" | "utmTerm">,
+): string | null {
+  if (link.linkType === "landing") return `/l/${link.code}`;
+  if (link.linkType === "iframe") return `/embed/${link.code}`;
   if (!link.targetUrl) return null;
   return mergeUtm(link.targetUrl, {
     utm_source: link.utmSource,
@@ -114,7 +126,19 @@ export async function findActiveLinkByCode(db: Db, code: string) {
     .get();
   if (!link) return null;
   const location = redirectLocation(link);
-  return location ? { linkId: link.id, location } : null;
+  // Landing and iframe pages count their own visit; counting at /r/ too would count it twice.
+  return location ? { linkId: link.id, location, countClick: link.linkType === "direct" } : null;
+}
+
+/** An active link of a given type by its public code (public landing and embed pages). */
+export async function findActivePublicLink(db: Db, code: string, linkType: "landing" | "iframe"): Promise<Link | null> {
+  return (
+    (await db
+      .select()
+      .from(links)
+      .where(and(eq(links.code, code), eq(links.isActive, true), eq(links.linkType, linkType)))
+      .get()) ?? null
+  );
 }
 
 export async function countLinks(db: Db, partnerId: number): Promise<number> {

@@ -5,7 +5,8 @@
 import type { Db } from "../../db/client.js";
 import { findActiveLinkByCode } from "./links.js";
 
-type Entry = { target: { linkId: number; location: string } | null; expiresAt: number };
+export type RedirectTarget = { linkId: number; location: string; countClick: boolean };
+type Entry = { target: RedirectTarget | null; expiresAt: number };
 
 export class RedirectCache {
   readonly #entries = new Map<string, Entry>();
@@ -15,7 +16,7 @@ export class RedirectCache {
     private readonly options = { ttlMs: 30_000, missTtlMs: 5_000, maxEntries: 20_000 },
   ) {}
 
-  async resolve(code: string): Promise<{ linkId: number; location: string } | null> {
+  async resolve(code: string): Promise<RedirectTarget | null> {
     const now = Date.now();
     const hit = this.#entries.get(code);
     if (hit && hit.expiresAt > now) return hit.target;

@@ -24,13 +24,14 @@ export function redirectHandler(deps: {
     if (!target) return next();
     // Node's already-parsed headers: building a fetch Headers object costs more than the redirect.
     const headers = c.env?.incoming?.headers;
-    deps.clicks.record({
-      linkId: target.linkId,
-      at: deps.now(),
-      ip: clientIp(c, deps.trustedProxies),
-      userAgent: (headers ? headers["user-agent"] : c.req.header("user-agent")) ?? "",
-      referer: (headers ? headers.referer : c.req.header("referer")) ?? null,
-    });
+    if (target.countClick)
+      deps.clicks.record({
+        linkId: target.linkId,
+        at: deps.now(),
+        ip: clientIp(c, deps.trustedProxies),
+        userAgent: (headers ? headers["user-agent"] : c.req.header("user-agent")) ?? "",
+        referer: (headers ? headers.referer : c.req.header("referer")) ?? null,
+      });
     return new Response(null, { status: 302, headers: { location: target.location, "cache-control": "no-store", "content-length": "0" } });
   };
 }

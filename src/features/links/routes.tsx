@@ -1,6 +1,5 @@
 /** /links: the partner's tracked links, their stats, embed codes and QR codes. */
 import { Hono } from "hono";
-import { z } from "zod";
 import { LinkFormPage } from "../../../views/links/link-form-page.js";
 import { LinkPage } from "../../../views/links/link-page.js";
 import { LinksPage } from "../../../views/links/links-page.js";
@@ -8,53 +7,33 @@ import { currentUser, requirePartner } from "../../auth/guards.js";
 import { t } from "../../i18n/ru.js";
 import { lastDays } from "../../lib/day.js";
 import { qrPng, qrSvg } from "../../lib/qr.js";
-import { checkTargetUrl } from "../../lib/target-url.js";
 import type { AppContext, AppEnv } from "../../web/env.js";
-import { optionalText, parseId, requiredText } from "../../web/fields.js";
+import { parseId } from "../../web/fields.js";
 import { type FormValues, parseForm } from "../../web/forms.js";
 import { redirectTo } from "../../web/htmx.js";
 import { renderPage } from "../../web/render.js";
-import { createLink, getLink, type LinkInput, listLinks, redirectLocation, setLinkActive, updateLink } from "./links.js";
+import { getLanding, listActiveLandingChoices } from "../landings/landings.js";
+import { linkInput } from "./inputs.js";
+import { createLink, getLink, listLinks, redirectLocation, setLinkActive, updateLink } from "./links.js";
 import { clickTotals, dailyClicks } from "./stats.js";
-
-export const targetUrlField = z
-  .string(t.validation.required)
-  .trim()
-  .min(1, t.validation.required)
-  .transform((v, ctx) => {
-    const checked = checkTargetUrl(v);
-    if (checked.ok) return checked.url;
-    ctx.addIssue({ code: "custom", message: t.links.urlErrors[checked.problem] });
-    return z.NEVER;
-  });
-
-const linkInput = z
-  .object({
-    title: requiredText(200),
-    target_url: targetUrlField,
-    utm_source: optionalText(200),
-    utm_medium: optionalText(200),
-    utm_campaign: optionalText(200),
-    utm_content: optionalText(200),
-    utm_term: optionalText(200),
-  })
-  .transform(
-    (v): LinkInput => ({
-      title: v.title,
-      targetUrl: v.target_url,
-      utmSource: v.utm_source,
-      utmMedium: v.utm_medium,
-      utmCampaign: v.utm_campaign,
-      utmContent: v.utm_content,
-      utmTerm: v.utm_term,
-    }),
-  );
 
 export const linkRoutes = new Hono<AppEnv>();
 linkRoutes.use("*", requirePartner);
 
-const formPage = (c: AppContext, linkId: number | null, values: FormValues, errors: Partial<Record<string, string>>, status: 200 | 422 = 200) =>
-  renderPage(c, linkId ? t.links.editHeading : t.links.createHeading, <LinkFormPage linkId={linkId} values={values} errors={errors} />, { status });
+async function formPage(c: AppContext, linkId: number | null, values: FormValues, errors: Partial<Record<string, string>>, status: 200 | 422 = 200) {
+  const landings = await listActiveLandingChoices(c.var.deps.db, currentUser(c).id);
+  const title = linkId ? t.links.editHeading : t.links.createHeading;
+  return renderPage(c, title, <LinkFormPage linkId={linkId} values={values} errors={errors} landings={landings} />, { status });
+}
+
+/** Parses the link form; a landing must be one of the partner's own active landings. */
+async function parseLinkForm(c: AppContext) {
+  const form = await parseForm(c, linkInput);
+  if (!form.ok || !form.data.landingId) return form;
+  const landing = await getLanding(c.var.deps.db, currentUser(c).id, form.data.landingId);
+  if (landing?.isActive) return form;
+  return { ok: false as const, values: form.values, errors: { landing_id: t.links.fields.landingRequired } };
+}
 
 /** The link of the signed-in partner from the :id parameter, or null (→ 404) for any other id. */
 async function ownLink(c: AppContext) {
@@ -67,10 +46,14 @@ linkRoutes.get("/", async (c) => {
   return renderPage(c, t.links.title, <LinksPage rows={rows} origin={c.var.deps.config.origin} />);
 });
 
-linkRoutes.get("/new", (c) => formPage(c, null, {}, {}));
+linkRoutes.get("/new", (c) => {
+  // "Create a link to this landing" from the landing editor arrives with the type and landing chosen.
+  const { link_type, landing_id } = c.req.query();
+  return formPage(c, null, { link_type: link_type === "landing" || link_type === "iframe" ? link_type : "direct", landing_id: landing_id ?? "" }, {});
+});
 
 linkRoutes.post("/", async (c) => {
-  const form = await parseForm(c, linkInput);
+  const form = await parseLinkForm(c);
   if (!form.ok) return formPage(c, null, form.values, form.errors, 422);
   const link = await createLink(c.var.deps.db, currentUser(c).id, form.data, c.var.deps.now());
   return redirectTo(c, `/links/${link.id}`, { kind: "success", text: t.links.created });
@@ -99,7 +82,9 @@ linkRoutes.get("/:id/edit", async (c) => {
   if (!link) return c.notFound();
   const values = {
     title: link.title,
+    link_type: link.linkType,
     target_url: link.targetUrl ?? "",
+    landing_id: link.landingId ? String(link.landingId) : "",
     utm_source: link.utmSource ?? "",
     utm_medium: link.utmMedium ?? "",
     utm_campaign: link.utmCampaign ?? "",
@@ -112,7 +97,7 @@ linkRoutes.get("/:id/edit", async (c) => {
 linkRoutes.post("/:id", async (c) => {
   const link = await ownLink(c);
   if (!link) return c.notFound();
-  const form = await parseForm(c, linkInput);
+  const form = await parseLinkForm(c);
   if (!form.ok) return formPage(c, link.id, form.values, form.errors, 422);
   await updateLink(c.var.deps.db, link.partnerId, link.id, form.data, c.var.deps.now());
   c.var.deps.redirects.invalidate(link.code);

@@ -1,25 +1,15 @@
 /** /admin/settings: program-wide settings. Now: the default links given to every new partner. */
 import { Hono } from "hono";
-import { z } from "zod";
 import { SettingsPage } from "../../../views/settings/settings-page.js";
 import { currentUser, requireAdmin } from "../../auth/guards.js";
 import { t } from "../../i18n/ru.js";
 import type { AppContext, AppEnv } from "../../web/env.js";
-import { optionalText, parseId, requiredText } from "../../web/fields.js";
+import { parseId } from "../../web/fields.js";
 import { type FormValues, parseForm } from "../../web/forms.js";
 import { redirectTo } from "../../web/htmx.js";
 import { renderPage } from "../../web/render.js";
 import { createDefaultLink, deleteDefaultLink, listDefaultLinks } from "../links/default-links.js";
-import { targetUrlField } from "../links/routes.js";
-
-const defaultLinkInput = z.object({
-  title: requiredText(200),
-  target_url: targetUrlField,
-  utm_source: optionalText(200),
-  utm_medium: optionalText(200),
-  utm_campaign: optionalText(200),
-  utm_content: optionalText(200),
-});
+import { defaultLinkInput } from "../links/inputs.js";
 
 export const settingsAdminRoutes = new Hono<AppEnv>();
 settingsAdminRoutes.use("*", requireAdmin);

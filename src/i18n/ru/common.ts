@@ -20,6 +20,8 @@ export const common = {
   nav: {
     dashboard: "Главная",
     links: "Ссылки",
+    landings: "Лендинги",
+    clients: "Клиенты",
     notifications: "Уведомления",
     profile: "Профиль",
     logout: "Выйти",

@@ -1,0 +1,176 @@
+/**
+ * What visitors see: GET/POST /l/:code (landing with form; also /api/public/landing/:code, the
+ * reference system's URL) and GET/POST /embed/:code (the form alone, the only framable page).
+ * No session and no CSRF cookie check here: the form carries its own signed one-time token.
+ */
+import { randomBytes } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { type Context, Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
+import { z } from "zod";
+import { LeadForm, ThankYou } from "../../../views/public/lead-form.js";
+import { EmbedPage, LandingPublicPage } from "../../../views/public/public-pages.js";
+import { t } from "../../i18n/ru.js";
+import { RateWindow } from "../../lib/rate-window.js";
+import { clientIp } from "../../web/client-ip.js";
+import type { AppEnv } from "../../web/env.js";
+import { optionalEmail, optionalPhone, optionalText, requiredText } from "../../web/fields.js";
+import { type FieldErrors, type FormValues, readForm, validateForm } from "../../web/forms.js";
+import { createClient } from "../clients/clients.js";
+import { checkFormToken, issueFormToken } from "./form-token.js";
+import { LANDING_IMAGE_NAME, landingImageDir, mimeOfImage } from "./image-upload.js";
+import { getPublicPage, type PublicLanding } from "./landings.js";
+
+type Kind = "landing" | "iframe";
+const LINK_CODE = /^[A-Za-z0-9_-]{10}$/;
+const MINUTE = 60_000;
+
+const leadInput = z
+  .object({
+    name: requiredText(100),
+    phone: optionalPhone,
+    email: optionalEmail,
+    company: optionalText(200),
+    comment: optionalText(2000, true),
+  })
+  .superRefine((v, ctx) => {
+    if (!v.phone && !v.email) ctx.addIssue({ code: "custom", path: ["phone"], message: t.publicForm.errors.contactRequired });
+  });
+
+function publicHeaders(c: Context<AppEnv>, nonce: string, frameable: boolean) {
+  c.header(
+    "Content-Security-Policy",
+    `default-src 'none'; script-src 'self'; style-src 'self' 'nonce-${nonce}'; img-src 'self'; form-action 'self'; connect-src 'self'; base-uri 'none'; object-src 'none'; frame-ancestors ${frameable ? "*" : "'none'"}`,
+  );
+  c.header("X-Content-Type-Options", "nosniff");
+  c.header("Referrer-Policy", "strict-origin-when-cross-origin");
+  if (!frameable) c.header("X-Frame-Options", "DENY");
+  c.header("Cache-Control", "no-store");
+}
+
+export function publicLandingRoutes() {
+  const app = new Hono<AppEnv>();
+  // SECURITY.md T15: five stored leads per address per ten minutes.
+  const perIp = new RateWindow(5, 10 * MINUTE);
+
+  const render = (
+    c: Context<AppEnv>,
+    kind: Kind,
+    page: PublicLanding,
+    form: { values: FormValues; errors: FieldErrors } | null,
+    status: 200 | 422 | 429 | 503 = 200,
+  ) => {
+    const nonce = randomBytes(16).toString("base64");
+    publicHeaders(c, nonce, kind === "iframe");
+    const { deps } = c.var;
+    const theme = page.landing?.themeColor ?? t.landings.defaults.themeColor;
+    const leadForm = form && {
+      action: c.req.path,
+      token: issueFormToken(deps.appSecret, page.link.id, deps.now()),
+      buttonText: page.landing?.buttonText ?? t.landings.defaults.buttonText,
+      values: form.values,
+      errors: form.errors,
+    };
+    if (form && status !== 200 && c.req.header("hx-request") === "true") return c.html(<LeadForm {...(leadForm as NonNullable<typeof leadForm>)} />, status);
+    if (kind === "iframe") return c.html(`<!doctype html>${<EmbedPage nonce={nonce} form={leadForm} themeColor={theme} />}`, status);
+    const landing = page.landing;
+    if (!landing) throw new HTTPException(404);
+    const view = { ...landing, images: page.images.map((i) => ({ url: `/media/landings/${i.fileName}`, width: i.width, height: i.height })) };
+    return c.html(`<!doctype html>${<LandingPublicPage nonce={nonce} form={leadForm} landing={view} />}`, status);
+  };
+
+  const show = (kind: Kind) => async (c: Context<AppEnv>, next: () => Promise<void>) => {
+    const code = c.req.param("code") ?? "";
+    const page = LINK_CODE.test(code) ? await getPublicPage(c.var.deps.db, code, kind) : null;
+    if (!page) return next();
+    const sent = c.req.query("sent") !== undefined;
+    if (!sent) {
+      const { deps } = c.var;
+      const headers = c.env?.incoming?.headers;
+      deps.clicks.record({
+        linkId: page.link.id,
+        at: deps.now(),
+        ip: clientIp(c, deps.config.TRUSTED_PROXIES),
+        userAgent: headers?.["user-agent"] ?? c.req.header("user-agent") ?? "",
+        referer: headers?.referer ?? c.req.header("referer") ?? null,
+      });
+    }
+    return render(c, kind, page, sent ? null : { values: {}, errors: {} });
+  };
+
+  const submit = (kind: Kind) => async (c: Context<AppEnv>, next: () => Promise<void>) => {
+    const code = c.req.param("code") ?? "";
+    const { deps } = c.var;
+    const page = LINK_CODE.test(code) ? await getPublicPage(deps.db, code, kind) : null;
+    if (!page) return next();
+    const values = await readForm(c);
+    const done = () => (c.req.header("hx-request") === "true" ? c.html(<ThankYou />) : c.redirect(`${c.req.path}?sent=1`, 303));
+    // A bot filled the hidden field: it gets the same answer as a person, and nothing is stored.
+    if (values.website) return done();
+    const ip = clientIp(c, deps.config.TRUSTED_PROXIES);
+    const now = deps.now();
+    const wait = perIp.retryAfter(ip, now);
+    if (wait > 0) {
+      c.header("Retry-After", String(Math.ceil(wait / 1000)));
+      return render(c, kind, page, { values, errors: { _form: t.publicForm.errors.rateLimited(Math.ceil(wait / MINUTE)) } }, 429);
+    }
+    const token = checkFormToken(deps.appSecret, values.form_token ?? "", page.link.id, now);
+    if (!token.ok) {
+      const message =
+        token.problem === "too_fast" ? t.publicForm.errors.tooFast : token.problem === "expired" ? t.publicForm.errors.expired : t.publicForm.errors.invalid;
+      return render(c, kind, page, { values, errors: { _form: message } }, 422);
+    }
+    const form = validateForm(values, leadInput);
+    if (!form.ok) return render(c, kind, page, form, 422);
+    const { link } = page;
+    const utm = { utmSource: link.utmSource, utmMedium: link.utmMedium, utmCampaign: link.utmCampaign, utmContent: link.utmContent, utmTerm: link.utmTerm };
+    let result: Awaited<ReturnType<typeof createClient>>;
+    try {
+      result = await createClient(
+        deps.db,
+        link.partnerId,
+        { source: "form", ...form.data, linkId: link.id, landingId: page.landing?.id ?? null, utm },
+        now,
+        token.nonce,
+      );
+    } catch (error) {
+      // Disk full, database locked: say so plainly, never show a success page for an unsaved lead.
+      deps.log.error("lead not stored", { linkId: link.id, error: String(error) });
+      c.header("Retry-After", "60");
+      return render(c, kind, page, { values, errors: { _form: t.publicForm.errors.storageFailed } }, 503);
+    }
+    if (!result.ok) return render(c, kind, page, { values, errors: { _form: t.publicForm.errors.reused } }, 422);
+    perIp.hit(ip, now);
+    return done();
+  };
+
+  const limit = bodyLimit({
+    maxSize: 64 * 1024,
+    onError: () => {
+      throw new HTTPException(413);
+    },
+  });
+  for (const path of ["/l/:code", "/api/public/landing/:code"]) {
+    app.get(path, show("landing"));
+    app.post(path, limit, submit("landing"));
+  }
+  app.get("/embed/:code", show("iframe"));
+  app.post("/embed/:code", limit, submit("iframe"));
+
+  // Landing images: random names, re-encoded on upload, so they may be cached for good.
+  app.get("/media/landings/:file", async (c, next) => {
+    const file = c.req.param("file");
+    if (!LANDING_IMAGE_NAME.test(file)) return next();
+    const bytes = await readFile(join(landingImageDir(c.var.deps.config.UPLOAD_DIR), file)).catch(() => null);
+    if (!bytes) return next();
+    return c.body(new Uint8Array(bytes), 200, {
+      "Content-Type": mimeOfImage(file),
+      "Cache-Control": "public, max-age=31536000, immutable",
+      "X-Content-Type-Options": "nosniff",
+      "Content-Security-Policy": "default-src 'none'; sandbox",
+    });
+  });
+  return app;
+}
