@@ -64,7 +64,7 @@ for (const [who, user, paths] of [
     }
     if (vp === "desk" && who === "partner") {
       await page.goto(`${s.origin}/clients/new`);
-      await page.click("button[type=submit]");
+      await page.click("form.form button[type=submit]");
       await page.screenshot({ path: `/tmp/clients-shots/partner-new-errors.png`, fullPage: true });
       console.log("errors page a11y", describeViolations(await checkA11y(page)) || "ok");
     }

@@ -33,3 +33,28 @@ export function lastDays(ms: number, count: number, timeZone: string): string[] 
   for (let i = count - 1; i >= 0; i--) days.push(new Date(Date.UTC(y, m - 1, d - i)).toISOString().slice(0, 10));
   return days;
 }
+
+/** UTC milliseconds of 00:00 of a "YYYY-MM-DD" day in the time zone (exact for whole-minute offsets). */
+export function dayStartMs(day: string, timeZone: string): number {
+  const [y, m, d] = day.split("-").map(Number) as [number, number, number];
+  const utcMidnight = Date.UTC(y, m - 1, d);
+  // The zone's offset at that moment, read back through Intl; applied twice to settle around DST.
+  let guess = utcMidnight;
+  for (let i = 0; i < 2; i++) guess = utcMidnight - offsetMs(guess, timeZone);
+  return guess;
+}
+
+function offsetMs(ms: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+  }).formatToParts(ms);
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  return Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second")) - Math.floor(ms / 1000) * 1000;
+}

@@ -74,3 +74,11 @@ describe("normalizePhone", () => {
     expect(normalizePhone(input)).toBe(out);
   });
 });
+
+describe("dayStartMs", () => {
+  it("finds midnight of a day in the zone", async () => {
+    const { dayStartMs } = await import("./day.js");
+    expect(dayStartMs("2026-11-26", "Europe/Moscow")).toBe(Date.UTC(2026, 10, 25, 21, 0));
+    expect(dayStartMs("2026-11-26", "UTC")).toBe(Date.UTC(2026, 10, 26));
+  });
+});

@@ -46,12 +46,7 @@ export function DeliveryPill({ state }: { state: DeliveryState }) {
 
 export function DuplicatePill({ of, showId }: { of: number | null; showId: boolean }) {
   if (of === null) return null;
-  return (
-    <span class="pill pill-pending" title={showId ? t.clients.duplicateOf(of) : undefined}>
-      {t.clients.duplicate}
-      {showId && ` · ${t.clients.duplicateOf(of)}`}
-    </span>
-  );
+  return <span class="pill pill-pending">{showId ? t.clients.duplicateOf(of) : t.clients.duplicate}</span>;
 }
 
 export function ClientsTable({ rows, timeZone, viewer }: ClientsTableProps) {

@@ -2,11 +2,10 @@ import { formatMoney } from "../../src/i18n/format.js";
 import { t } from "../../src/i18n/ru.js";
 
 /**
- * 30-day cards. Leads, won deals and money are real zeros until the clients and commission
- * features store any: there is nothing to count yet, and nothing is invented.
+ * 30-day cards. Money stays a real zero until the commission feature accrues any: there is
+ * nothing to count yet, and nothing is invented.
  */
-export function ClickCards({ totals }: { totals: { clicks: number; uniqueVisitors: number } }) {
-  const leads = 0;
+export function ClickCards({ totals, leads }: { totals: { clicks: number; uniqueVisitors: number }; leads: number }) {
   const cards = [
     { label: t.dashboardCards.clicks, value: String(totals.clicks) },
     { label: t.dashboardCards.unique, value: String(totals.uniqueVisitors) },

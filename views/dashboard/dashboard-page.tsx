@@ -16,6 +16,7 @@ export type DashboardPageProps = {
   series: { days: string[]; clicks: number[]; uniqueVisitors: number[] };
   topLinks: { id: number; title: string; clicks: number; uniqueVisitors: number }[];
   hasLinks: boolean;
+  leads: number;
 };
 
 /** The partner's real state: account, next steps, latest notifications. No invented numbers. */
@@ -28,7 +29,7 @@ export function DashboardPage(p: DashboardPageProps) {
   return (
     <>
       <h1>{t.dashboard.greeting(p.name)}</h1>
-      <ClickCards totals={p.totals} />
+      <ClickCards totals={p.totals} leads={p.leads} />
       <section class="card">
         <h2>{t.links.chartTitle}</h2>
         <DailyChart

@@ -44,7 +44,7 @@ describe("GET /admin/partners/:id", () => {
       expect(html).toContain(text);
     }
     expect(html).toMatch(/<dt>Ссылок<\/dt><dd>1<\/dd>/);
-    expect(html).toContain(`возможный дубль · клиента №${first.ok ? first.client.id : 0}`);
+    expect(html).toContain(`возможный дубль клиента №${first.ok ? first.client.id : 0}`);
     expect(html).not.toContain("***");
     expect(html).not.toContain("Чужой клиент");
   });

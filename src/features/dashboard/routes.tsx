@@ -3,9 +3,10 @@ import { Hono } from "hono";
 import { DashboardPage } from "../../../views/dashboard/dashboard-page.js";
 import { currentUser, requirePartner } from "../../auth/guards.js";
 import { t } from "../../i18n/ru.js";
-import { lastDays } from "../../lib/day.js";
+import { dayStartMs, lastDays } from "../../lib/day.js";
 import type { AppEnv } from "../../web/env.js";
 import { renderPage } from "../../web/render.js";
+import { countClientsSince } from "../clients/clients.js";
 import { countLinks } from "../links/links.js";
 import { clickTotals, dailyClicks, topLinks } from "../links/stats.js";
 import { countUnread, listNotificationsFor } from "../notifications/notifications.js";
@@ -19,7 +20,7 @@ dashboardRoutes.get("/", async (c) => {
   const { db, config } = c.var.deps;
   const days = lastDays(c.var.deps.now(), 30, config.APP_TIMEZONE);
   const since = days[0] ?? "";
-  const [partner, latest, unreadCount, totals, series, top, linkCount] = await Promise.all([
+  const [partner, latest, unreadCount, totals, series, top, linkCount, leads] = await Promise.all([
     getPartner(db, user.id),
     listNotificationsFor(db, user, 3),
     countUnread(db, user),
@@ -27,6 +28,7 @@ dashboardRoutes.get("/", async (c) => {
     dailyClicks(db, { partnerId: user.id }, days),
     topLinks(db, user.id, since, 5),
     countLinks(db, user.id),
+    countClientsSince(db, user.id, dayStartMs(since, config.APP_TIMEZONE)),
   ]);
   if (!partner) return c.notFound();
   return renderPage(
@@ -43,6 +45,7 @@ dashboardRoutes.get("/", async (c) => {
       series={series}
       topLinks={top}
       hasLinks={linkCount > 0}
+      leads={leads}
       timeZone={config.APP_TIMEZONE}
     />,
   );

@@ -4,7 +4,7 @@ import { clients, deliveryJobs, linkDailyStats } from "../../db/schema.js";
 import { givenPartner, snapshot } from "../../testing/fixtures.js";
 import { createTestApp, type TestApp } from "../../testing/test-app.js";
 import { createLink, setLinkActive } from "../links/links.js";
-import { createLanding, setLandingActive } from "./landings.js";
+import { addImages, createLanding, setLandingActive } from "./landings.js";
 
 let t: TestApp;
 let partner: Awaited<ReturnType<typeof givenPartner>>;
@@ -63,6 +63,19 @@ describe("GET /l/:code", () => {
     expect(html).not.toContain("lp-arrow");
     await t.clicks.flush();
     expect((await t.db.select().from(linkDailyStats))[0]?.clicks).toBe(1);
+  });
+
+  it("shows slider arrows and dots only with more than one image", async () => {
+    const image = (n: number) => ({ fileName: `${String(n).repeat(32)}.png`, mime: "image/png", width: 800, height: 600, bytes: 1 });
+    await addImages(t.db, landing.id, [image(1)], t.clock.now);
+    const one = await (await t.request(`/l/${link.code}`)).text();
+    expect(one).toContain('width="800" height="600"');
+    expect(one).not.toContain("lp-arrow");
+    await addImages(t.db, landing.id, [image(2)], t.clock.now);
+    const two = await (await t.request(`/l/${link.code}`)).text();
+    expect(two.match(/class="lp-arrow lp-next"/g)).toHaveLength(2);
+    expect(two.match(/<a href="#slide-\d">/g)).toHaveLength(2);
+    expect(two).toContain('loading="lazy"');
   });
 
   it("counts a visit through /r/:code once, not twice", async () => {

@@ -220,3 +220,22 @@ describe("default links", () => {
     expect(await t.db.$count(links)).toBe(1);
   });
 });
+
+describe("GET /dashboard leads", () => {
+  it("counts the partner's clients of the last 30 days and the conversion", async () => {
+    const { createClient } = await import("../clients/clients.js");
+    const link = await linkOf(partner.id);
+    for (let i = 0; i < 4; i++) await t.request(`/r/${link.code}`, { headers: { "user-agent": "Mozilla/5.0 Chrome/140.0" }, ip: `198.51.100.${i}` });
+    await t.clicks.flush();
+    const noUtm = { utmSource: null, utmMedium: null, utmCampaign: null, utmContent: null, utmTerm: null };
+    await createClient(
+      t.db,
+      partner.id,
+      { source: "manual", name: "К", phone: "+79123456780", email: null, company: null, comment: null, linkId: null, landingId: null, utm: noUtm },
+      t.clock.now,
+    );
+    const html = await (await t.request("/dashboard", { cookie })).text();
+    expect(html).toMatch(/stat-value">1<\/span><span class="stat-label">Заявки/);
+    expect(html).toMatch(/stat-value">25,0 %<\/span><span class="stat-label">Конверсия/);
+  });
+});

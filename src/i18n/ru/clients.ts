@@ -12,7 +12,7 @@ export const clients = {
   added: "Клиент добавлен",
   addedDuplicate: "Клиент добавлен. Похоже, этот телефон или email уже есть в программе — менеджер проверит.",
   duplicate: "возможный дубль",
-  duplicateOf: (id: number) => `клиента №${id}`,
+  duplicateOf: (id: number) => `возможный дубль клиента №${id}`,
   duplicateNotice: "Возможный дубль: этот телефон или email уже есть в программе. Менеджер проверит, кому засчитать клиента.",
   noLink: "— без ссылки —",
   fields: {
