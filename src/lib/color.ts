@@ -7,6 +7,8 @@ export function prefersLightText(hex: string): boolean {
     return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
   }) as [number, number, number];
   const luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b;
-  // Contrast with white is (1.05)/(L+0.05); with black (L+0.05)/0.05: pick the larger.
-  return 1.05 / (luminance + 0.05) >= (luminance + 0.05) / 0.05;
+  // Contrast with white is 1.05/(L+0.05), with black (L+0.05)/0.05. White wins whenever it reaches
+  // the WCAG AA 4.5:1 on its own: on mid blues both pass, and white text reads as intended there.
+  const white = 1.05 / (luminance + 0.05);
+  return white >= 4.5 || white >= (luminance + 0.05) / 0.05;
 }

@@ -82,3 +82,17 @@ describe("dayStartMs", () => {
     expect(dayStartMs("2026-11-26", "UTC")).toBe(Date.UTC(2026, 10, 26));
   });
 });
+
+describe("prefersLightText", () => {
+  it.each([
+    ["#1a73e8", true],
+    ["#000000", true],
+    ["#b3261e", true],
+    ["#ffcc00", false],
+    ["#ffffff", false],
+    ["#a0d8ef", false],
+  ])("%s → white text: %s", async (hex, white) => {
+    const { prefersLightText } = await import("./color.js");
+    expect(prefersLightText(hex)).toBe(white);
+  });
+});

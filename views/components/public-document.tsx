@@ -15,6 +15,7 @@ export function PublicDocument(p: { title: string; themeColor: string; nonce: st
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{p.title}</title>
         <meta name="htmx-config" content='{"includeIndicatorCSS":false}' />
+        <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href="/static/landing.css" />
         <style nonce={p.nonce} dangerouslySetInnerHTML={{ __html: themeCss }} />
         <script src="/static/vendor/htmx-4.0.1.min.js" defer />
