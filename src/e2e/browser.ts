@@ -2,9 +2,11 @@
  * Browser-test helpers: the real app on a real port (in-memory DB, real clock), Debian Chromium via
  * playwright-core (STACK.md §8, pitfall 10), and page checks: axe, CSP, sideways scroll, screenshots.
  */
-import { mkdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { AxeBuilder } from "@axe-core/playwright";
 import { type HttpBindings, serve } from "@hono/node-server";
 import { type Browser, chromium, type Page } from "playwright-core";
@@ -40,7 +42,8 @@ export async function startServer() {
     ) as Server;
   });
   const origin = `http://127.0.0.1:${port}`;
-  const config = parseConfig({ PUBLIC_ORIGIN: origin, LOG_LEVEL: "silent", DATABASE_URL: "file::memory:", NODE_ENV: "test" });
+  const uploadDir = mkdtempSync(join(tmpdir(), "cabinet-e2e-uploads-"));
+  const config = parseConfig({ PUBLIC_ORIGIN: origin, LOG_LEVEL: "silent", DATABASE_URL: "file::memory:", NODE_ENV: "test", UPLOAD_DIR: uploadDir });
   const database = await openDatabase(config.DATABASE_URL);
   await migrateDatabase(database.db);
   const now = () => Date.now();
@@ -64,8 +67,9 @@ export async function startServer() {
     });
     await links.clicks.stop();
     database.close();
+    rmSync(uploadDir, { recursive: true, force: true });
   }
-  return { origin, db: database.db, client: database.client, close };
+  return { origin, db: database.db, client: database.client, uploadDir, close };
 }
 
 export const CHROMIUM_ARGS = [

@@ -97,7 +97,7 @@ export function PartnerTableRow({ row, timeZone }: { row: PartnerRow; timeZone: 
     <tr id={`partner-${row.id}`}>
       <td data-label={t.partners.admin.columns.name}>
         <div>
-          {row.name}
+          <a href={`/admin/partners/${row.id}`}>{row.name}</a>
           {row.company && <span class="muted block">{row.company}</span>}
         </div>
       </td>
