@@ -26,7 +26,15 @@ declare module "autocannon" {
     mismatches: number;
     statusCodeStats: Record<string, { count: number }>;
   };
-  export type Request = { path?: string; method?: string; headers?: Record<string, string>; body?: string };
+  export type Request = {
+    path?: string;
+    method?: string;
+    headers?: Record<string, string>;
+    body?: string;
+    /** Called before every send of this request (rebuilds it); a falsy result skips it. */
+    setupRequest?: (req: Request, context: Record<string, unknown>) => Request | null | undefined;
+    onResponse?: (status: number, body: string, context: Record<string, unknown>, headers: Record<string, string | string[]>) => void;
+  };
   export type Options = {
     url: string | string[];
     title?: string;
@@ -36,6 +44,11 @@ declare module "autocannon" {
     pipelining?: number;
     headers?: Record<string, string>;
     requests?: Request[];
+    /** Requests per second over all connections (each connection sends its share in a burst per second). */
+    overallRate?: number;
+    /** Total requests; the run ends after them instead of after `duration`. */
+    amount?: number;
+    ignoreCoordinatedOmission?: boolean;
   };
   export interface Instance extends EventEmitter, PromiseLike<Result> {
     stop(): void;

@@ -1,9 +1,13 @@
 /**
- * `npm run bench [-- --full] [-- --duration N] [-- --connections N]`: seeds a throw-away database,
- * starts the built app and a bare Hono hello-world side by side, drives both with autocannon on
- * 127.0.0.1, times the dashboard of the partner with the most clicks, checks that no click is lost
- * on SIGTERM under load (and how many on SIGKILL), then prints a table and PASS/FAIL per target.
- * The whole run is bounded by a watchdog; children are killed and the temp dir removed on every exit.
+ * `npm run bench [-- --full] [-- --duration N] [-- --connections N]`: seeds a throw-away database
+ * (scale data plus one landing with a landing link for partner #1), starts the built app (trusting
+ * 127.0.0.1 as a proxy) and a bare Hono hello-world side by side, drives both with autocannon on
+ * 127.0.0.1: hello-world, the /r/:code redirect and the landing page GET /l/:code at full speed,
+ * then the lead form POST /l/:code at a fixed 50 req/s (fresh token, phone and X-Forwarded-For per
+ * POST; see bench/landing.ts). Times the dashboard of the partner with the most clicks, checks that
+ * no click is lost on SIGTERM under load (and how many on SIGKILL), then prints a table and
+ * PASS/FAIL per target. The whole run is bounded by a watchdog; children are killed and the temp
+ * dir removed on every exit.
  */
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
@@ -12,6 +16,7 @@ import { parseArgs } from "node:util";
 import { openDatabase } from "../src/db/client.js";
 import { migrateDatabase } from "../src/db/migrate.js";
 import { SCALE_PARTNER_ONE, seedScale } from "../src/db/seed-scale.js";
+import { formBench, seedLanding } from "./landing.js";
 import {
   type Child,
   countClicks,
@@ -40,7 +45,9 @@ const WARMUP = 2;
 const FLUSH_INTERVAL_MS = 200;
 const TIME_ZONE = "Europe/Moscow";
 const SCALE = flags.full ? { partners: 100, links: 1000, clicks: 1_000_000 } : { partners: 20, links: 200, clicks: 200_000 };
-const LIMIT_S = (flags.full ? 240 : 120) + 4 * DURATION;
+const LIMIT_S = (flags.full ? 240 : 120) + 7 * DURATION;
+const FORM_RATE = 50;
+const FORM_CONNECTIONS = 10;
 const PARTNER_PASSWORD = "demo-partner-pass";
 const HELLO_SOURCE = `import { serve } from "@hono/node-server";
 import { Hono } from "hono";
@@ -83,6 +90,8 @@ async function startApp(): Promise<{ child: Child; origin: string }> {
     APP_TIMEZONE: TIME_ZONE,
     ADMIN_EMAIL: "bench-admin@example.ru",
     ADMIN_PASSWORD: "bench-admin-pass",
+    // The form POSTs give each lead its own X-Forwarded-For address (the per-IP limit is 5 / 10 min).
+    TRUSTED_PROXIES: "127.0.0.1",
   });
   await waitForHttp(`${origin}/healthz`, child);
   return { child, origin };
@@ -159,12 +168,14 @@ async function main(): Promise<void> {
   await migrateDatabase(database.db);
   const seeded = await seedScale(database.db, { ...SCALE, days: 90, timeZone: TIME_ZONE, now: Date.now() });
   const sample = await database.client.execute("select id, code from links order by random() limit 52");
+  const landing = await seedLanding(database.db, SCALE_PARTNER_ONE, Date.now());
   database.close();
   const links = sample.rows.map((r) => ({ id: Number(r.id), code: String(r.code) }));
   const [gracefulLink, killLink, ...hotLinks] = links;
   if (!gracefulLink || !killLink || hotLinks.length === 0) throw new Error("seed produced too few links");
   say(
-    `seeded ${seeded.partners} partners, ${seeded.links} links, ${seeded.clicks} clicks, ${seeded.dailyRows} roll-up rows in ${fmt((performance.now() - seedStarted) / 1000, 1)} s`,
+    `seeded ${seeded.partners} partners, ${seeded.links} links, ${seeded.clicks} clicks, ${seeded.dailyRows} roll-up rows, ` +
+      `1 landing (${landing.images} image rows) with landing link ${landing.code} in ${fmt((performance.now() - seedStarted) / 1000, 1)} s`,
   );
 
   const helloPort = await freePort();
@@ -190,6 +201,27 @@ async function main(): Promise<void> {
   const helloLoad = await load("hello-world GET /", helloUrl, 200);
   await stopChild(hello);
   const redirectLoad = await load(`redirect GET /r/:code (${hotLinks.length} codes)`, origin, 302, redirectRequests);
+  const landingLoad = await load("landing GET /l/:code", `${origin}/l/${landing.code}`, 200);
+
+  const form = await formBench({ dbUrl, origin, landing, rate: FORM_RATE, warmup: WARMUP, duration: DURATION, connections: FORM_CONNECTIONS });
+  const formLoad = form.load;
+  const formOk = formLoad.total > 0 && formLoad.expected === formLoad.total && formLoad.errors === 0 && form.missing === 0;
+  say(
+    `form POST /l/:code: ${form.tokens} tokens from ${form.tokens + Object.values(form.tokenFailures).reduce((a, b) => a + b, 0)} landing GETs in ` +
+      `${fmt(form.collectSeconds, 1)} s${Object.keys(form.tokenFailures).length ? ` (no token: ${statusList(form.tokenFailures)})` : ""}, posted after 2.5 s; ` +
+      `warm-up ${form.warmup.total} POSTs (${statusList(form.warmup.statuses)}); ${FORM_CONNECTIONS} connections, each sending its share in a burst per second`,
+  );
+  say(
+    `${formLoad.name}: ${fmt(formLoad.rps)} req/s, p50 ${formLoad.p50} ms, p99 ${formLoad.p99} ms; statuses ${statusList(formLoad.statuses)}; ` +
+      `connection errors ${formLoad.errors}; load avg ${loadAverage()}`,
+  );
+  if (!formOk)
+    say(`  unexpected form answers: ${form.samples.join(" | ") || "none sampled"}${form.missing ? `; ${form.missing} POSTs had no token left` : ""}`);
+  say(
+    `  no Bitrix24 is configured (B24_WEBHOOK_URL unset), so the POST cannot wait for it: delivery is an outbox row (delivery_jobs) ` +
+      `written in the same batch as the client; stored for the landing link: ${form.clients} clients, ${form.jobs} delivery jobs ` +
+      `(${form.warmup.expected + formLoad.expected} answers 303)`,
+  );
 
   const dash = await timeDashboard(origin, 60);
   say(
@@ -216,18 +248,37 @@ async function main(): Promise<void> {
   say(
     table(
       ["name", "req/s", "p50 ms", "p99 ms", "responses", "unexpected", "conn errors"],
-      [helloLoad, redirectLoad].map((r) => [r.name, fmt(r.rps), String(r.p50), String(r.p99), String(r.total), String(r.unexpected), String(r.errors)]),
+      [helloLoad, redirectLoad, landingLoad, formLoad].map((r) => [
+        r.name,
+        fmt(r.rps),
+        String(r.p50),
+        String(r.p99),
+        String(r.total),
+        String(r.unexpected),
+        String(r.errors),
+      ]),
     ),
   );
   say(`ratio redirect/hello: req/s ${fmt(ratio, 2)}×, p99 ${fmt(redirectLoad.p99 / Math.max(helloLoad.p99, 1), 2)}×`);
+  const landingRatio = landingLoad.rps / helloLoad.rps;
+  say(`ratio landing/hello: req/s ${fmt(landingRatio, 2)}×, p99 ${fmt(landingLoad.p99 / Math.max(helloLoad.p99, 1), 2)}×`);
   say();
   const redirectOk = redirectLoad.expected > 0 && redirectLoad.unexpected === 0;
+  const landingOk = landingLoad.expected > 0 && landingLoad.unexpected === 0;
   const targets: [boolean, string][] = [
     [
       redirectOk && ratio >= 0.8,
       `redirect throughput ≥ 0.8 × hello-world: ${fmt(ratio, 2)}×${redirectOk ? "" : ` (non-302 answers: ${statusList(redirectLoad.statuses)})`}`,
     ],
     [redirectOk && redirectLoad.p99 <= 25, `redirect p99 ≤ 25 ms at ${CONNECTIONS} connections: ${redirectLoad.p99} ms`],
+    [
+      landingOk && landingRatio >= 0.3,
+      `landing page throughput ≥ 0.3 × hello-world: ${fmt(landingRatio, 2)}×${landingOk ? "" : ` (non-200 answers: ${statusList(landingLoad.statuses)})`}`,
+    ],
+    [
+      formOk && formLoad.p99 <= 50,
+      `form POST p99 ≤ 50 ms at ${FORM_RATE} req/s, every answer 303 (no Bitrix24 wait): p99 ${formLoad.p99} ms, ${statusList(formLoad.statuses)}`,
+    ],
     [
       dash.status === `200×60` && dash.median <= 50,
       `dashboard median ≤ 50 ms (client wall time, upper bound of server time): ${fmt(dash.median, 1)} ms, ${dash.status}`,

@@ -1,8 +1,14 @@
 import { t } from "../../src/i18n/ru.js";
+import { ContactMaskingForm } from "../clients/contact-masking-form.js";
 import { Field, FormError } from "../components/form-field.js";
 
 export type DefaultLinkRow = { id: number; title: string; targetUrl: string; utmSource: string | null; utmMedium: string | null; utmCampaign: string | null };
-export type SettingsPageProps = { defaultLinks: DefaultLinkRow[]; values: Record<string, string>; errors: Partial<Record<string, string>> };
+export type SettingsPageProps = {
+  defaultLinks: DefaultLinkRow[];
+  values: Record<string, string>;
+  errors: Partial<Record<string, string>>;
+  maskContacts: boolean;
+};
 
 const utmFields = ["utm_source", "utm_medium", "utm_campaign", "utm_content"] as const;
 
@@ -10,6 +16,7 @@ export function SettingsPage(p: SettingsPageProps) {
   return (
     <>
       <h1>{t.settings.title}</h1>
+      <ContactMaskingForm masked={p.maskContacts} />
       <section class="card">
         <h2>{t.settings.defaultLinksHeading}</h2>
         <p class="hint">{t.settings.defaultLinksIntro}</p>

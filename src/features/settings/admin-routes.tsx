@@ -8,6 +8,7 @@ import { parseId } from "../../web/fields.js";
 import { type FormValues, parseForm } from "../../web/forms.js";
 import { redirectTo } from "../../web/htmx.js";
 import { renderPage } from "../../web/render.js";
+import { getMaskContacts } from "../clients/masking.js";
 import { createDefaultLink, deleteDefaultLink, listDefaultLinks } from "../links/default-links.js";
 import { defaultLinkInput } from "../links/inputs.js";
 
@@ -15,8 +16,8 @@ export const settingsAdminRoutes = new Hono<AppEnv>();
 settingsAdminRoutes.use("*", requireAdmin);
 
 async function page(c: AppContext, values: FormValues = {}, errors: Partial<Record<string, string>> = {}, status: 200 | 422 = 200) {
-  const defaultLinks = await listDefaultLinks(c.var.deps.db);
-  return renderPage(c, t.settings.title, <SettingsPage defaultLinks={defaultLinks} values={values} errors={errors} />, { status });
+  const [defaultLinks, maskContacts] = await Promise.all([listDefaultLinks(c.var.deps.db), getMaskContacts(c.var.deps.db)]);
+  return renderPage(c, t.settings.title, <SettingsPage defaultLinks={defaultLinks} values={values} errors={errors} maskContacts={maskContacts} />, { status });
 }
 
 settingsAdminRoutes.get("/", (c) => page(c));

@@ -1,0 +1,170 @@
+/**
+ * The landing hot paths of bench/run.ts: a landing with a landing-type link for scale partner #1,
+ * fresh one-time form tokens scraped from the rendered page, and the lead form POST at a fixed
+ * rate, every POST with its own token, phone and X-Forwarded-For address (the app under test
+ * trusts 127.0.0.1 as a proxy, so the per-IP limit of 5 leads / 10 min applies to those addresses).
+ */
+import { randomBytes } from "node:crypto";
+import { createClient } from "@libsql/client";
+import type { Request } from "autocannon";
+import { eq } from "drizzle-orm";
+import type { Db } from "../src/db/client.js";
+import { users } from "../src/db/schema.js";
+import { addImages, createLanding } from "../src/features/landings/landings.js";
+import { createLink } from "../src/features/links/links.js";
+import { BROWSER_UA, type Load, runLoad } from "./lib.js";
+
+export type BenchLanding = { code: string; linkId: number; landingId: number; images: number };
+
+const DESCRIPTION =
+  "Подберём оборудование под вашу задачу, привезём и настроим за один день. " +
+  "Оставьте телефон или почту: менеджер перезвонит в течение часа и ответит на вопросы. ".repeat(4);
+
+/** One landing (with `images` image rows; their files do not exist, only the HTML is measured) and one link to it. */
+export async function seedLanding(db: Db, partnerEmail: string, now: number, images = 2): Promise<BenchLanding> {
+  const partner = await db.select({ id: users.id }).from(users).where(eq(users.email, partnerEmail)).get();
+  if (!partner) throw new Error(`${partnerEmail} is not seeded`);
+  const landing = await createLanding(
+    db,
+    partner.id,
+    { title: "Нагрузочный лендинг", headerText: "Оборудование для кофеен", description: DESCRIPTION, buttonText: "Оставить заявку", themeColor: "#1f6feb" },
+    now,
+  );
+  const rows = Array.from({ length: images }, () => ({
+    fileName: `${randomBytes(16).toString("hex")}.webp`,
+    mime: "image/webp",
+    width: 1200,
+    height: 800,
+    bytes: 120_000,
+  }));
+  await addImages(db, landing.id, rows, now);
+  const link = await createLink(
+    db,
+    partner.id,
+    {
+      title: "Лендинг (нагрузка)",
+      linkType: "landing",
+      landingId: landing.id,
+      targetUrl: null,
+      utmSource: "bench",
+      utmMedium: "landing",
+      utmCampaign: null,
+      utmContent: null,
+      utmTerm: null,
+    },
+    now,
+  );
+  return { code: link.code, linkId: link.id, landingId: landing.id, images };
+}
+
+const TOKEN = /name="form_token" value="([^"]+)"/;
+
+/** GETs the landing `count` times over `concurrency` parallel requests and keeps every form token. */
+async function collectTokens(url: string, count: number, concurrency = 8) {
+  const tokens: string[] = [];
+  const failures: Record<string, number> = {};
+  let started = 0;
+  const worker = async () => {
+    while (started < count) {
+      started++;
+      const res = await fetch(url, { headers: { "user-agent": BROWSER_UA, accept: "text/html" } });
+      const html = await res.text();
+      const token = res.status === 200 ? TOKEN.exec(html)?.[1] : undefined;
+      if (token) tokens.push(token);
+      else {
+        const key = res.status === 200 ? "200 without a token" : String(res.status);
+        failures[key] = (failures[key] ?? 0) + 1;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return { tokens, failures };
+}
+
+export type FormBench = {
+  warmup: Load;
+  load: Load;
+  /** Tokens scraped, and GETs that gave none. */
+  tokens: number;
+  tokenFailures: Record<string, number>;
+  collectSeconds: number;
+  /** POSTs built after the tokens ran out (sent with an invalid token). */
+  missing: number;
+  /** The first few distinct non-303 answers: status and the form's error text. */
+  samples: string[];
+  /** Clients stored for the link, and delivery jobs queued for them. */
+  clients: number;
+  jobs: number;
+};
+
+export type FormOptions = { dbUrl: string; origin: string; landing: BenchLanding; rate: number; warmup: number; duration: number; connections: number };
+
+/**
+ * Scrapes rate × (warm-up + duration) + 10 % tokens, waits until the newest is 2.5 s old (the form
+ * refuses answers under 2 s), then POSTs each token once: a warm-up, then the measured run.
+ */
+export async function formBench(o: FormOptions): Promise<FormBench> {
+  const path = `/l/${o.landing.code}`;
+  const warmAmount = o.rate * o.warmup;
+  const amount = o.rate * o.duration;
+  const started = performance.now();
+  const { tokens, failures } = await collectTokens(`${o.origin}${path}`, Math.ceil((warmAmount + amount) * 1.1));
+  const collectSeconds = (performance.now() - started) / 1000;
+  await new Promise((resolve) => setTimeout(resolve, 2500));
+
+  let next = 0;
+  let missing = 0;
+  const samples = new Map<string, string>();
+  const request: Request = {
+    method: "POST",
+    path,
+    setupRequest(req) {
+      const n = next++;
+      const token = tokens[n] ?? "exhausted";
+      if (tokens[n] === undefined) missing++;
+      const body = new URLSearchParams({
+        name: "Bench",
+        phone: `+7912${String(n + 1).padStart(7, "0")}`,
+        email: "",
+        company: "",
+        comment: "",
+        website: "",
+        form_token: token,
+      }).toString();
+      const ip = `10.${((n + 1) >> 16) & 255}.${((n + 1) >> 8) & 255}.${(n + 1) & 255}`;
+      return {
+        ...req,
+        method: "POST",
+        path,
+        body,
+        headers: { ...req.headers, "content-type": "application/x-www-form-urlencoded", "x-forwarded-for": ip },
+      };
+    },
+    onResponse(status, body) {
+      if (status === 303 || samples.size >= 3) return;
+      const message = /role="alert">\s*([^<]*)/.exec(body)?.[1]?.trim() ?? body.slice(0, 80).replace(/\s+/g, " ");
+      const key = `${status} ${message}`;
+      if (!samples.has(key)) samples.set(key, key);
+    },
+  };
+  const run = (name: string, total: number, duration: number) =>
+    runLoad({ name, url: o.origin, connections: o.connections, duration, expect: 303, requests: [request], rate: o.rate, amount: total });
+  const warmup = await run("form POST warm-up", warmAmount, o.warmup);
+  const load = await run(`form POST /l/:code at ${o.rate}/s`, amount, o.duration);
+  const counts = await countLeads(o.dbUrl, o.landing.linkId);
+  return { warmup, load, tokens: tokens.length, tokenFailures: failures, collectSeconds, missing, samples: [...samples.keys()], ...counts };
+}
+
+async function countLeads(dbUrl: string, linkId: number): Promise<{ clients: number; jobs: number }> {
+  const client = createClient({ url: dbUrl });
+  try {
+    const rs = await client.execute({
+      sql: `select (select count(*) from clients where link_id = ?) as clients,
+        (select count(*) from delivery_jobs j join clients c on c.id = j.client_id where c.link_id = ?) as jobs`,
+      args: [linkId, linkId],
+    });
+    return { clients: Number(rs.rows[0]?.clients ?? 0), jobs: Number(rs.rows[0]?.jobs ?? 0) };
+  } finally {
+    client.close();
+  }
+}
