@@ -23,36 +23,38 @@ export function clickWriteStatements(rows: ClickRow[]): InStatement[] {
   return [...statements, ...rollupStatements(rows)];
 }
 
+/**
+ * Two statements whatever the number of links: the day rows get their clicks and bots first, then the
+ * visitors are inserted; a trigger (migration 0005) adds one unique visitor per row actually new.
+ */
 function rollupStatements(rows: ClickRow[]): InStatement[] {
-  const groups = new Map<string, { linkId: number; day: string; clicks: number; bots: number; visitors: Set<string> }>();
+  const groups = new Map<string, { linkId: number; day: string; clicks: number; bots: number }>();
+  const visitors = new Map<string, [number, string, string]>();
   for (const r of rows) {
     const key = `${r.linkId}|${r.day}`;
     let g = groups.get(key);
     if (!g) {
-      g = { linkId: r.linkId, day: r.day, clicks: 0, bots: 0, visitors: new Set() };
+      g = { linkId: r.linkId, day: r.day, clicks: 0, bots: 0 };
       groups.set(key, g);
     }
     if (r.isBot) g.bots++;
     else {
       g.clicks++;
-      g.visitors.add(r.visitorHash);
+      visitors.set(`${key}|${r.visitorHash}`, [r.linkId, r.day, r.visitorHash]);
     }
   }
-  const statements: InStatement[] = [];
-  for (const g of groups.values()) {
-    const visitors = [...g.visitors];
-    if (visitors.length > 0) {
-      statements.push({
-        sql: `insert into link_day_visitors (link_id, day, visitor_hash) values ${visitors.map(() => "(?, ?, ?)").join(", ")} on conflict do nothing`,
-        args: visitors.flatMap((v) => [g.linkId, g.day, v]),
-      });
-    }
-    // changes() right after the visitor insert: how many of these visitors were new today.
+  const statements: InStatement[] = [
+    {
+      sql: `insert into link_daily_stats (link_id, day, clicks, unique_visitors, bots)
+        select value ->> 0, value ->> 1, value ->> 2, 0, value ->> 3 from json_each(?) where true
+        on conflict (link_id, day) do update set clicks = clicks + excluded.clicks, bots = bots + excluded.bots`,
+      args: [JSON.stringify([...groups.values()].map((g) => [g.linkId, g.day, g.clicks, g.bots]))],
+    },
+  ];
+  if (visitors.size > 0) {
     statements.push({
-      sql: `insert into link_daily_stats (link_id, day, clicks, unique_visitors, bots) values (?, ?, ?, ${visitors.length > 0 ? "changes()" : "0"}, ?)
-        on conflict (link_id, day) do update set clicks = clicks + excluded.clicks,
-          unique_visitors = unique_visitors + excluded.unique_visitors, bots = bots + excluded.bots`,
-      args: [g.linkId, g.day, g.clicks, g.bots],
+      sql: "insert into link_day_visitors (link_id, day, visitor_hash) select value ->> 0, value ->> 1, value ->> 2 from json_each(?) where true on conflict do nothing",
+      args: [JSON.stringify([...visitors.values()])],
     });
   }
   return statements;
