@@ -12,7 +12,7 @@ import type { Db } from "../src/db/client.js";
 import { users } from "../src/db/schema.js";
 import { addImages, createLanding } from "../src/features/landings/landings.js";
 import { createLink } from "../src/features/links/links.js";
-import { BROWSER_UA, type Load, runLoad } from "./lib.js";
+import { BROWSER_UA, fmt, type Load, runLoad, statusList } from "./lib.js";
 
 export type BenchLanding = { code: string; linkId: number; landingId: number; images: number };
 
@@ -82,6 +82,7 @@ async function collectTokens(url: string, count: number, concurrency = 8) {
 }
 
 export type FormBench = {
+  connections: number;
   warmup: Load;
   load: Load;
   /** Tokens scraped, and GETs that gave none. */
@@ -152,7 +153,39 @@ export async function formBench(o: FormOptions): Promise<FormBench> {
   const warmup = await run("form POST warm-up", warmAmount, o.warmup);
   const load = await run(`form POST /l/:code at ${o.rate}/s`, amount, o.duration);
   const counts = await countLeads(o.dbUrl, o.landing.linkId);
-  return { warmup, load, tokens: tokens.length, tokenFailures: failures, collectSeconds, missing, samples: [...samples.keys()], ...counts };
+  return {
+    connections: o.connections,
+    warmup,
+    load,
+    tokens: tokens.length,
+    tokenFailures: failures,
+    collectSeconds,
+    missing,
+    samples: [...samples.keys()],
+    ...counts,
+  };
+}
+
+/** Whether every measured POST got its 303, and the lines to print. */
+export function describeForm(form: FormBench, loadAverage: string): { ok: boolean; lines: string[] } {
+  const { load } = form;
+  const ok = load.total > 0 && load.expected === load.total && load.errors === 0 && form.missing === 0;
+  const gets = form.tokens + Object.values(form.tokenFailures).reduce((a, b) => a + b, 0);
+  const noToken = Object.keys(form.tokenFailures).length ? ` (no token: ${statusList(form.tokenFailures)})` : "";
+  const lines = [
+    `form POST /l/:code: ${form.tokens} tokens from ${gets} landing GETs in ${fmt(form.collectSeconds, 1)} s${noToken}, posted after 2.5 s; ` +
+      `warm-up ${form.warmup.total} POSTs (${statusList(form.warmup.statuses)}); ${form.connections} connections, ` +
+      "each sending its share of the rate back to back at the start of every second",
+    `${load.name}: ${fmt(load.rps)} req/s, p50 ${load.p50} ms, p99 ${load.p99} ms; statuses ${statusList(load.statuses)}; ` +
+      `connection errors ${load.errors}; load avg ${loadAverage}`,
+  ];
+  if (!ok) lines.push(`  unexpected answers: ${form.samples.join(" | ") || "none sampled"}${form.missing ? `; ${form.missing} POSTs had no token left` : ""}`);
+  lines.push(
+    "  no Bitrix24 is configured (B24_WEBHOOK_URL unset), so the POST cannot wait for it: delivery is an outbox row (delivery_jobs) " +
+      `written in the same batch as the client; stored for the landing link: ${form.clients} clients, ${form.jobs} delivery jobs ` +
+      `(${form.warmup.expected + load.expected} answers 303)`,
+  );
+  return { ok, lines };
 }
 
 async function countLeads(dbUrl: string, linkId: number): Promise<{ clients: number; jobs: number }> {

@@ -54,6 +54,13 @@ export function startChild(name: string, args: string[], env: Record<string, str
 }
 
 export const isRunning = (child: Child) => child.proc.exitCode === null && child.proc.signalCode === null;
+/** Throws, naming the child's exit and last output, when it is no longer running (e.g. killed from outside). */
+export function assertRunning(child: Child, during: string): void {
+  if (isRunning(child)) return;
+  const how = child.proc.signalCode ? `signal ${child.proc.signalCode}` : `code ${child.proc.exitCode}`;
+  const tail = child.output.length ? `; last output:\n${child.output.slice(-10).join("\n")}` : ", no output";
+  throw new Error(`${child.name} exited (${how}) during ${during}${tail}`);
+}
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Resolves with the exit, or null after `timeoutMs`. */

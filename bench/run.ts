@@ -16,8 +16,9 @@ import { parseArgs } from "node:util";
 import { openDatabase } from "../src/db/client.js";
 import { migrateDatabase } from "../src/db/migrate.js";
 import { SCALE_PARTNER_ONE, seedScale } from "../src/db/seed-scale.js";
-import { formBench, seedLanding } from "./landing.js";
+import { describeForm, formBench, seedLanding } from "./landing.js";
 import {
+  assertRunning,
   type Child,
   countClicks,
   fmt,
@@ -193,6 +194,7 @@ async function main(): Promise<void> {
   const load = async (name: string, url: string, expect: number, requests?: { path: string }[]): Promise<Load> => {
     await runLoad({ name, url, connections: CONNECTIONS, duration: WARMUP, expect, requests });
     const r = await runLoad({ name, url, connections: CONNECTIONS, duration: DURATION, expect, requests });
+    assertRunning(app, name);
     say(
       `${name}: ${fmt(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms; statuses ${statusList(r.statuses)}; connection errors ${r.errors}; load avg ${loadAverage()}`,
     );
@@ -203,25 +205,15 @@ async function main(): Promise<void> {
   const redirectLoad = await load(`redirect GET /r/:code (${hotLinks.length} codes)`, origin, 302, redirectRequests);
   const landingLoad = await load("landing GET /l/:code", `${origin}/l/${landing.code}`, 200);
 
-  const form = await formBench({ dbUrl, origin, landing, rate: FORM_RATE, warmup: WARMUP, duration: DURATION, connections: FORM_CONNECTIONS });
+  const formOptions = { dbUrl, origin, landing, rate: FORM_RATE, warmup: WARMUP, duration: DURATION, connections: FORM_CONNECTIONS };
+  const form = await formBench(formOptions).catch((error: unknown) => {
+    assertRunning(app, "the form POST run");
+    throw error;
+  });
+  assertRunning(app, "the form POST run");
+  const { ok: formOk, lines: formLines } = describeForm(form, loadAverage());
+  for (const line of formLines) say(line);
   const formLoad = form.load;
-  const formOk = formLoad.total > 0 && formLoad.expected === formLoad.total && formLoad.errors === 0 && form.missing === 0;
-  say(
-    `form POST /l/:code: ${form.tokens} tokens from ${form.tokens + Object.values(form.tokenFailures).reduce((a, b) => a + b, 0)} landing GETs in ` +
-      `${fmt(form.collectSeconds, 1)} s${Object.keys(form.tokenFailures).length ? ` (no token: ${statusList(form.tokenFailures)})` : ""}, posted after 2.5 s; ` +
-      `warm-up ${form.warmup.total} POSTs (${statusList(form.warmup.statuses)}); ${FORM_CONNECTIONS} connections, each sending its share in a burst per second`,
-  );
-  say(
-    `${formLoad.name}: ${fmt(formLoad.rps)} req/s, p50 ${formLoad.p50} ms, p99 ${formLoad.p99} ms; statuses ${statusList(formLoad.statuses)}; ` +
-      `connection errors ${formLoad.errors}; load avg ${loadAverage()}`,
-  );
-  if (!formOk)
-    say(`  unexpected form answers: ${form.samples.join(" | ") || "none sampled"}${form.missing ? `; ${form.missing} POSTs had no token left` : ""}`);
-  say(
-    `  no Bitrix24 is configured (B24_WEBHOOK_URL unset), so the POST cannot wait for it: delivery is an outbox row (delivery_jobs) ` +
-      `written in the same batch as the client; stored for the landing link: ${form.clients} clients, ${form.jobs} delivery jobs ` +
-      `(${form.warmup.expected + formLoad.expected} answers 303)`,
-  );
 
   const dash = await timeDashboard(origin, 60);
   say(

@@ -5,6 +5,7 @@ import type { SessionUser } from "../auth/session.js";
 import type { Config } from "../config.js";
 import type { Db } from "../db/client.js";
 import type { Session } from "../db/schema.js";
+import type { PublicPageCache } from "../features/landings/page-cache.js";
 import type { ClickRecorder } from "../features/links/click-recorder.js";
 import type { RedirectCache } from "../features/links/redirect-cache.js";
 import type { Logger } from "./logger.js";
@@ -23,6 +24,8 @@ export type AppDeps = {
   redirects: RedirectCache;
   /** Buffered click writer; flushed on a timer and on shutdown. */
   clicks: ClickRecorder;
+  /** Link + landing + images of visitors' pages, cleared on every edit. */
+  publicPages: PublicPageCache;
 };
 
 export type { BellItem, Chrome } from "../../views/layouts/chrome.js";

@@ -21,10 +21,13 @@ import { type FieldErrors, type FormValues, readForm, validateForm } from "../..
 import { createClient } from "../clients/clients.js";
 import { checkFormToken, issueFormToken } from "./form-token.js";
 import { LANDING_IMAGE_NAME, landingImageDir, mimeOfImage } from "./image-upload.js";
-import { getPublicPage, type PublicLanding } from "./landings.js";
+import type { PublicLanding } from "./landings.js";
 
 type Kind = "landing" | "iframe";
 const LINK_CODE = /^[A-Za-z0-9_-]{10}$/;
+// Placeholders in cached page HTML; random per process, so no partner-typed text can match them.
+const NONCE_MARK = `nonce-${randomBytes(12).toString("hex")}`;
+const TOKEN_MARK = `token-${randomBytes(12).toString("hex")}`;
 const MINUTE = 60_000;
 
 const leadInput = z
@@ -55,35 +58,48 @@ export function publicLandingRoutes() {
   // SECURITY.md T15: five stored leads per address per ten minutes.
   const perIp = new RateWindow(5, 10 * MINUTE);
 
-  const render = (
+  const render = async (
     c: Context<AppEnv>,
     kind: Kind,
     page: PublicLanding,
     form: { values: FormValues; errors: FieldErrors } | null,
     status: 200 | 422 | 429 | 503 = 200,
   ) => {
+    const { deps } = c.var;
     const nonce = randomBytes(16).toString("base64");
     publicHeaders(c, nonce, kind === "iframe");
-    const { deps } = c.var;
-    const theme = page.landing?.themeColor ?? t.landings.defaults.themeColor;
-    const leadForm = form && {
-      action: c.req.path,
-      token: issueFormToken(deps.appSecret, page.link.id, deps.now()),
-      buttonText: page.landing?.buttonText ?? t.landings.defaults.buttonText,
-      values: form.values,
-      errors: form.errors,
+    const token = form ? issueFormToken(deps.appSecret, page.link.id, deps.now()) : "";
+    const fresh = form && status === 200 && Object.keys(form.values).length === 0;
+    const build = (nonceText: string, tokenText: string) => {
+      const theme = page.landing?.themeColor ?? t.landings.defaults.themeColor;
+      const leadForm = form && {
+        action: c.req.path,
+        token: tokenText,
+        buttonText: page.landing?.buttonText ?? t.landings.defaults.buttonText,
+        values: form.values,
+        errors: form.errors,
+      };
+      if (kind === "iframe") return <EmbedPage nonce={nonceText} form={leadForm} themeColor={theme} />;
+      const landing = page.landing;
+      if (!landing) throw new HTTPException(404);
+      const view = { ...landing, images: page.images.map((i) => ({ url: `/media/landings/${i.fileName}`, width: i.width, height: i.height })) };
+      return <LandingPublicPage nonce={nonceText} form={leadForm} landing={view} />;
     };
-    if (form && status !== 200 && c.req.header("hx-request") === "true") return c.html(<LeadForm {...(leadForm as NonNullable<typeof leadForm>)} />, status);
-    if (kind === "iframe") return c.html(`<!doctype html>${<EmbedPage nonce={nonce} form={leadForm} themeColor={theme} />}`, status);
-    const landing = page.landing;
-    if (!landing) throw new HTTPException(404);
-    const view = { ...landing, images: page.images.map((i) => ({ url: `/media/landings/${i.fileName}`, width: i.width, height: i.height })) };
-    return c.html(`<!doctype html>${<LandingPublicPage nonce={nonce} form={leadForm} landing={view} />}`, status);
+    if (fresh) {
+      // The same page for every visitor but for two values: render once, fill those in per request.
+      const template = await deps.publicPages.html(`${kind}:${c.req.path}`, async () => `<!doctype html>${await build(NONCE_MARK, TOKEN_MARK)}`);
+      return c.html(template.replaceAll(NONCE_MARK, nonce).replace(TOKEN_MARK, token), status);
+    }
+    if (form && c.req.header("hx-request") === "true") {
+      const buttonText = page.landing?.buttonText ?? t.landings.defaults.buttonText;
+      return c.html(<LeadForm action={c.req.path} token={token} buttonText={buttonText} values={form.values} errors={form.errors} />, status);
+    }
+    return c.html(`<!doctype html>${await build(nonce, token)}`, status);
   };
 
   const show = (kind: Kind) => async (c: Context<AppEnv>, next: () => Promise<void>) => {
     const code = c.req.param("code") ?? "";
-    const page = LINK_CODE.test(code) ? await getPublicPage(c.var.deps.db, code, kind) : null;
+    const page = LINK_CODE.test(code) ? await c.var.deps.publicPages.get(code, kind) : null;
     if (!page) return next();
     const sent = c.req.query("sent") !== undefined;
     if (!sent) {
@@ -103,7 +119,7 @@ export function publicLandingRoutes() {
   const submit = (kind: Kind) => async (c: Context<AppEnv>, next: () => Promise<void>) => {
     const code = c.req.param("code") ?? "";
     const { deps } = c.var;
-    const page = LINK_CODE.test(code) ? await getPublicPage(deps.db, code, kind) : null;
+    const page = LINK_CODE.test(code) ? await deps.publicPages.get(code, kind) : null;
     if (!page) return next();
     const values = await readForm(c);
     const done = () => (c.req.header("hx-request") === "true" ? c.html(<ThankYou />) : c.redirect(`${c.req.path}?sent=1`, 303));

@@ -72,6 +72,7 @@ describe("GET /l/:code", () => {
     expect(one).toContain('width="800" height="600"');
     expect(one).not.toContain("lp-arrow");
     await addImages(t.db, landing.id, [image(2)], t.clock.now);
+    t.publicPages.clear(); // changed behind the routes' back: the editor's routes clear it themselves
     const two = await (await t.request(`/l/${link.code}`)).text();
     expect(two.match(/class="lp-arrow lp-next"/g)).toHaveLength(2);
     expect(two.match(/<a href="#slide-\d">/g)).toHaveLength(2);
@@ -99,6 +100,16 @@ describe("GET /l/:code", () => {
     const res = await t.request(`/l/${link.code}`);
     expect(res.status).toBe(404);
     expect(await res.text()).toContain("Страница не найдена");
+  });
+
+  it("shows an edit made in the editor at once, despite the page cache", async () => {
+    expect(await (await t.request(`/l/${link.code}`)).text()).toContain("Хочу скидку");
+    const cookie = await t.cookieFor(partner);
+    const form = { title: "Осень", header_text: "Новый заголовок", description: "D", button_text: "Позвоните мне", theme_color: "#1a73e8" };
+    expect((await t.request(`/landings/${landing.id}`, { cookie, form })).status).toBe(303);
+    expect(await (await t.request(`/l/${link.code}`)).text()).toContain("Позвоните мне");
+    await t.request(`/landings/${landing.id}/deactivation`, { method: "POST", cookie });
+    expect((await t.request(`/l/${link.code}`)).status).toBe(404);
   });
 
   it("does not serve a direct link's code as a landing", async () => {

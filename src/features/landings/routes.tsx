@@ -38,6 +38,11 @@ const landingInput = z
 
 export const landingRoutes = new Hono<AppEnv>();
 landingRoutes.use("*", requirePartner);
+// Settings, images, on/off: whatever changed, visitors must see it at once.
+landingRoutes.use("*", async (c, next) => {
+  await next();
+  if (c.req.method === "POST" && !c.req.path.endsWith("/preview")) c.var.deps.publicPages.clear();
+});
 
 async function ownLanding(c: AppContext) {
   const id = parseId(c.req.param("id"));

@@ -19,6 +19,11 @@ import { clickTotals, dailyClicks } from "./stats.js";
 
 export const linkRoutes = new Hono<AppEnv>();
 linkRoutes.use("*", requirePartner);
+// Any change to a link may change a visitor's landing or embed page.
+linkRoutes.use("*", async (c, next) => {
+  await next();
+  if (c.req.method === "POST") c.var.deps.publicPages.clear();
+});
 
 async function formPage(c: AppContext, linkId: number | null, values: FormValues, errors: Partial<Record<string, string>>, status: 200 | 422 = 200) {
   const landings = await listActiveLandingChoices(c.var.deps.db, currentUser(c).id);

@@ -4,6 +4,7 @@ import { lt } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { linkDayVisitors } from "../../db/schema.js";
 import { lastDays } from "../../lib/day.js";
+import { PublicPageCache } from "../landings/page-cache.js";
 import { ClickRecorder } from "./click-recorder.js";
 import { createDailySalts } from "./daily-salt.js";
 import { RedirectCache } from "./redirect-cache.js";
@@ -20,7 +21,7 @@ export function createLinkServices(
     flushEveryMs: opts.flushEveryMs ?? 100,
     maxBatch: 250,
   });
-  return { clicks, redirects: new RedirectCache(db) };
+  return { clicks, redirects: new RedirectCache(db), publicPages: new PublicPageCache(db) };
 }
 
 /** Uniques are per day, so visitors seen before yesterday are no longer needed. */
