@@ -6,13 +6,12 @@
  */
 import { randomBytes } from "node:crypto";
 import { createClient } from "@libsql/client";
-import type { Request } from "autocannon";
 import { eq } from "drizzle-orm";
 import type { Db } from "../src/db/client.js";
 import { users } from "../src/db/schema.js";
 import { addImages, createLanding } from "../src/features/landings/landings.js";
 import { createLink } from "../src/features/links/links.js";
-import { BROWSER_UA, fmt, type Load, runLoad, statusList } from "./lib.js";
+import { BROWSER_UA, fmt, type Load, percentile, statusList } from "./lib.js";
 
 export type BenchLanding = { code: string; linkId: number; landingId: number; images: number };
 
@@ -116,42 +115,65 @@ export async function formBench(o: FormOptions): Promise<FormBench> {
   let next = 0;
   let missing = 0;
   const samples = new Map<string, string>();
-  const request: Request = {
-    method: "POST",
-    path,
-    setupRequest(req) {
-      const n = next++;
-      const token = tokens[n] ?? "exhausted";
-      if (tokens[n] === undefined) missing++;
-      const body = new URLSearchParams({
-        name: "Bench",
-        phone: `+7912${String(n + 1).padStart(7, "0")}`,
-        email: "",
-        company: "",
-        comment: "",
-        website: "",
-        form_token: token,
-      }).toString();
-      const ip = `10.${((n + 1) >> 16) & 255}.${((n + 1) >> 8) & 255}.${(n + 1) & 255}`;
-      return {
-        ...req,
-        method: "POST",
-        path,
-        body,
-        headers: { ...req.headers, "content-type": "application/x-www-form-urlencoded", "x-forwarded-for": ip },
-      };
-    },
-    onResponse(status, body) {
-      if (status === 303 || samples.size >= 3) return;
-      const message = /role="alert">\s*([^<]*)/.exec(body)?.[1]?.trim() ?? body.slice(0, 80).replace(/\s+/g, " ");
-      const key = `${status} ${message}`;
-      if (!samples.has(key)) samples.set(key, key);
-    },
+  // An open-loop pacer: one POST every 1000/rate ms, whatever the previous ones are doing, as
+  // visitors arrive. (autocannon's overallRate sends each connection's share back to back.)
+  const post = async (): Promise<{ status: number; ms: number }> => {
+    const n = next++;
+    const token = tokens[n];
+    if (token === undefined) missing++;
+    const body = new URLSearchParams({
+      name: "Bench",
+      phone: `+7912${String(n + 1).padStart(7, "0")}`,
+      email: "",
+      company: "",
+      comment: "",
+      website: "",
+      form_token: token ?? "exhausted",
+    });
+    const ip = `10.${((n + 1) >> 16) & 255}.${((n + 1) >> 8) & 255}.${(n + 1) & 255}`;
+    const t0 = performance.now();
+    try {
+      const res = await fetch(`${o.origin}${path}`, { method: "POST", redirect: "manual", body, headers: { "x-forwarded-for": ip, "user-agent": BROWSER_UA } });
+      const text = await res.text();
+      if (res.status !== 303 && samples.size < 3) {
+        const message = /role="alert">\s*([^<]*)/.exec(text)?.[1]?.trim() ?? text.slice(0, 80).replace(/\s+/g, " ");
+        samples.set(`${res.status} ${message}`, "");
+      }
+      return { status: res.status, ms: performance.now() - t0 };
+    } catch {
+      return { status: 0, ms: performance.now() - t0 };
+    }
   };
-  const run = (name: string, total: number, duration: number) =>
-    runLoad({ name, url: o.origin, connections: o.connections, duration, expect: 303, requests: [request], rate: o.rate, amount: total });
-  const warmup = await run("form POST warm-up", warmAmount, o.warmup);
-  const load = await run(`form POST /l/:code at ${o.rate}/s`, amount, o.duration);
+  const run = async (name: string, total: number): Promise<Load> => {
+    const started = performance.now();
+    const pending: Promise<{ status: number; ms: number }>[] = [];
+    for (let i = 0; i < total; i++) {
+      const due = started + (i * 1000) / o.rate;
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      pending.push(post());
+    }
+    const results = await Promise.all(pending);
+    const seconds = (performance.now() - started) / 1000;
+    const latencies = results.map((r) => r.ms).sort((x, y) => x - y);
+    const statuses: Record<string, number> = {};
+    for (const r of results) statuses[String(r.status)] = (statuses[String(r.status)] ?? 0) + 1;
+    const expected = statuses["303"] ?? 0;
+    const errors = statuses["0"] ?? 0;
+    return {
+      name,
+      rps: total / seconds,
+      p50: Math.round(percentile(latencies, 50) * 10) / 10,
+      p99: Math.round(percentile(latencies, 99) * 10) / 10,
+      total,
+      expected,
+      unexpected: total - expected - errors,
+      errors,
+      statuses,
+    };
+  };
+  const warmup = await run("form POST warm-up", warmAmount);
+  const load = await run(`form POST /l/:code at ${o.rate}/s`, amount);
   const counts = await countLeads(o.dbUrl, o.landing.linkId);
   return {
     connections: o.connections,
@@ -174,9 +196,8 @@ export function describeForm(form: FormBench, loadAverage: string): { ok: boolea
   const noToken = Object.keys(form.tokenFailures).length ? ` (no token: ${statusList(form.tokenFailures)})` : "";
   const lines = [
     `form POST /l/:code: ${form.tokens} tokens from ${gets} landing GETs in ${fmt(form.collectSeconds, 1)} s${noToken}, posted after 2.5 s; ` +
-      `warm-up ${form.warmup.total} POSTs (${statusList(form.warmup.statuses)}); ${form.connections} connections, ` +
-      "each sending its share of the rate back to back at the start of every second",
-    `${load.name}: ${fmt(load.rps)} req/s, p50 ${load.p50} ms, p99 ${load.p99} ms; statuses ${statusList(load.statuses)}; ` +
+      `warm-up ${form.warmup.total} POSTs (${statusList(form.warmup.statuses)}); open loop, a POST every ${fmt(1000 / Math.max(1, form.load.rps))} ms`,
+    `${load.name}: ${fmt(load.rps)} req/s, p50 ${fmt(load.p50, 1)} ms, p99 ${fmt(load.p99, 1)} ms; statuses ${statusList(load.statuses)}; ` +
       `connection errors ${load.errors}; load avg ${loadAverage}`,
   ];
   if (!ok) lines.push(`  unexpected answers: ${form.samples.join(" | ") || "none sampled"}${form.missing ? `; ${form.missing} POSTs had no token left` : ""}`);

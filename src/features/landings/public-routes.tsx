@@ -22,6 +22,7 @@ import { createClient } from "../clients/clients.js";
 import { checkFormToken, issueFormToken } from "./form-token.js";
 import { LANDING_IMAGE_NAME, landingImageDir, mimeOfImage } from "./image-upload.js";
 import type { PublicLanding } from "./landings.js";
+import { PublicPageCache } from "./page-cache.js";
 
 type Kind = "landing" | "iframe";
 const LINK_CODE = /^[A-Za-z0-9_-]{10}$/;
@@ -87,8 +88,12 @@ export function publicLandingRoutes() {
     };
     if (fresh) {
       // The same page for every visitor but for two values: render once, fill those in per request.
-      const template = await deps.publicPages.html(`${kind}:${c.req.path}`, async () => `<!doctype html>${await build(NONCE_MARK, TOKEN_MARK)}`);
-      return c.html(template.replaceAll(NONCE_MARK, nonce).replace(TOKEN_MARK, token), status);
+      const template = await deps.publicPages.html(`${kind}:${c.req.path}`, async () => `<!doctype html>${await build(NONCE_MARK, TOKEN_MARK)}`, [
+        NONCE_MARK,
+        TOKEN_MARK,
+      ]);
+      const body = PublicPageCache.fill(template, { [NONCE_MARK]: nonce, [TOKEN_MARK]: token });
+      return c.body(body, status, { "Content-Type": "text/html; charset=UTF-8" });
     }
     if (form && c.req.header("hx-request") === "true") {
       const buttonText = page.landing?.buttonText ?? t.landings.defaults.buttonText;
