@@ -77,6 +77,11 @@ export const clients = sqliteTable(
     duplicateOfId: integer("duplicate_of_id"),
     deliveryState: text("delivery_state", { enum: deliveryStates }).notNull().default("pending"),
     statusGroup: text("status_group", { enum: statusGroups }).notNull().default("new"),
+    /** Where the delivery worker created it in Bitrix24 (ids are Bitrix24's). */
+    b24Entity: text("b24_entity", { enum: ["lead", "deal"] }),
+    b24LeadId: integer("b24_lead_id"),
+    b24DealId: integer("b24_deal_id"),
+    b24ContactId: integer("b24_contact_id"),
     statusName: text("status_name"),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),

@@ -1,0 +1,3 @@
+export const crm = {
+  leadTitle: (client: string, partner: string) => `${client} — от партнёра ${partner}`,
+};
