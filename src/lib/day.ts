@@ -34,27 +34,33 @@ export function lastDays(ms: number, count: number, timeZone: string): string[] 
   return days;
 }
 
-/** UTC milliseconds of 00:00 of a "YYYY-MM-DD" day in the time zone (exact for whole-minute offsets). */
-export function dayStartMs(day: string, timeZone: string): number {
-  const [y, m, d] = day.split("-").map(Number) as [number, number, number];
-  const utcMidnight = Date.UTC(y, m - 1, d);
-  // The zone's offset at that moment, read back through Intl; applied twice to settle around DST.
-  let guess = utcMidnight;
-  for (let i = 0; i < 2; i++) guess = utcMidnight - offsetMs(guess, timeZone);
-  return guess;
+const partFormats = new Map<string, Intl.DateTimeFormat>();
+/** How far the zone's wall clock is ahead of UTC at the instant `ms` (whole seconds). */
+function zoneOffset(ms: number, timeZone: string): number {
+  let f = partFormats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+    });
+    partFormats.set(timeZone, f);
+  }
+  const p = Object.fromEntries(f.formatToParts(ms).map((x) => [x.type, Number(x.value)]));
+  const wall = Date.UTC(p.year ?? 0, (p.month ?? 1) - 1, p.day ?? 1, p.hour ?? 0, p.minute ?? 0, p.second ?? 0);
+  return wall - (ms - (((ms % 1000) + 1000) % 1000));
 }
 
-function offsetMs(ms: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-  }).formatToParts(ms);
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  return Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second")) - Math.floor(ms / 1000) * 1000;
+/** UTC milliseconds of the midnight that starts a "YYYY-MM-DD" day in the zone. */
+export function dayStartMs(day: string, timeZone: string): number {
+  const [y = 0, m = 1, d = 1] = day.split("-").map(Number);
+  const wallMidnight = Date.UTC(y, m - 1, d);
+  // Two passes: the offset at the guess may differ from the offset at the real instant (DST).
+  const first = wallMidnight - zoneOffset(wallMidnight, timeZone);
+  return wallMidnight - zoneOffset(first, timeZone);
 }

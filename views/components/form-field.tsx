@@ -32,16 +32,7 @@ export function Field(p: FieldProps) {
         aria-invalid={p.error ? "true" : undefined}
         aria-describedby={described || undefined}
       />
-      {p.hint && (
-        <p class="hint" id={`${id}-hint`}>
-          {p.hint}
-        </p>
-      )}
-      {p.error && (
-        <p class="error" id={`${id}-error`}>
-          {p.error}
-        </p>
-      )}
+      <FieldNotes id={id} hint={p.hint} error={p.error} />
     </div>
   );
 }
@@ -65,17 +56,26 @@ export function TextAreaField(p: TextAreaProps) {
       >
         {p.value ?? ""}
       </textarea>
-      {p.hint && (
-        <p class="hint" id={`${id}-hint`}>
-          {p.hint}
-        </p>
-      )}
-      {p.error && (
-        <p class="error" id={`${id}-error`}>
-          {p.error}
-        </p>
-      )}
+      <FieldNotes id={id} hint={p.hint} error={p.error} />
     </div>
+  );
+}
+
+/** The hint and the error under a field; their ids are what aria-describedby points at. */
+function FieldNotes({ id, hint, error }: { id: string; hint?: string | undefined; error?: string | undefined }) {
+  return (
+    <>
+      {hint && (
+        <p class="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p class="error" id={`${id}-error`}>
+          {error}
+        </p>
+      )}
+    </>
   );
 }
 

@@ -1,5 +1,5 @@
 /** Period filters for client lists: presets and custom days, with day boundaries in the app time zone. */
-import { dayOf, lastDays } from "../../lib/day.js";
+import { dayOf, dayStartMs, lastDays } from "../../lib/day.js";
 
 export const periodPresets = ["all", "today", "7d", "30d", "90d"] as const;
 export type PeriodPreset = (typeof periodPresets)[number];
@@ -17,37 +17,8 @@ export function isDay(value: string): boolean {
   return Number(m[1]) >= 2000 && date.toISOString().slice(0, 10) === value;
 }
 
-const partFormats = new Map<string, Intl.DateTimeFormat>();
-/** How far the zone's wall clock is ahead of UTC at the instant `ms` (whole seconds). */
-function zoneOffset(ms: number, timeZone: string): number {
-  let f = partFormats.get(timeZone);
-  if (!f) {
-    const options = {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-    } as const;
-    f = new Intl.DateTimeFormat("en-US", options);
-    partFormats.set(timeZone, f);
-  }
-  const p = Object.fromEntries(f.formatToParts(ms).map((x) => [x.type, Number(x.value)]));
-  const wall = Date.UTC(p.year ?? 0, (p.month ?? 1) - 1, p.day ?? 1, p.hour ?? 0, p.minute ?? 0, p.second ?? 0);
-  return wall - (ms - (((ms % 1000) + 1000) % 1000));
-}
-
 /** UTC milliseconds of the midnight that starts `day` in the zone. */
-export function dayStart(day: string, timeZone: string): number {
-  const [y = 0, m = 1, d = 1] = day.split("-").map(Number);
-  const wallMidnight = Date.UTC(y, m - 1, d);
-  // Two passes: the offset at the guess may differ from the offset at the real instant (DST).
-  const first = wallMidnight - zoneOffset(wallMidnight, timeZone);
-  return wallMidnight - zoneOffset(first, timeZone);
-}
+export const dayStart = dayStartMs;
 
 function nextDay(day: string): string {
   const [y = 0, m = 1, d = 1] = day.split("-").map(Number);
