@@ -80,6 +80,12 @@ const accessTable: Record<string, Access> = {
   "POST /admin/notifications": "admin",
   "POST /admin/notifications/:id/deletion": "admin",
   "GET /admin/settings": "admin",
+  "GET /admin/crm": "admin",
+  "POST /admin/crm": "admin",
+  "POST /admin/crm/check": "admin",
+  "POST /admin/crm/lists": "admin",
+  "POST /admin/crm/retries": "admin",
+  "POST /admin/crm/retries/:jobId": "admin",
   "POST /admin/settings/default-links": "admin",
   "POST /admin/settings/default-links/:id/deletion": "admin",
   "POST /admin/settings/contact-masking": "admin",
@@ -92,7 +98,13 @@ const entries = Object.entries(accessTable).map(([key, access]) => {
     method,
     path,
     access,
-    url: path.replace(":id", "1").replace(":token", "not-a-token").replace(":code", "AAAAAAAAAA").replace(":imageId", "1").replace(":file", "x.png"),
+    url: path
+      .replace(":id", "1")
+      .replace(":token", "not-a-token")
+      .replace(":code", "AAAAAAAAAA")
+      .replace(":imageId", "1")
+      .replace(":jobId", "1")
+      .replace(":file", "x.png"),
   };
 });
 const guarded = entries.filter((e) => e.access !== "public");

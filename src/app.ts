@@ -12,6 +12,7 @@ import { authRoutes } from "./auth/routes.js";
 import type { SessionUser } from "./auth/session.js";
 import { clientAdminRoutes, clientSettingsAdminRoutes } from "./features/clients/admin-routes.js";
 import { clientRoutes } from "./features/clients/routes.js";
+import { crmAdminRoutes } from "./features/crm/admin-routes.js";
 import { dashboardRoutes } from "./features/dashboard/routes.js";
 import { publicLandingRoutes } from "./features/landings/public-routes.js";
 import { landingRoutes } from "./features/landings/routes.js";
@@ -102,6 +103,7 @@ export function createApp(deps: AppDeps) {
   app.route("/admin/settings", clientSettingsAdminRoutes);
   app.route("/admin/notifications", notificationAdminRoutes);
   app.route("/admin/settings", settingsAdminRoutes);
+  app.route("/admin/crm", crmAdminRoutes);
   app.route("/admin", partnerAdminRoutes);
 
   app.notFound(notFound);

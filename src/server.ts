@@ -7,11 +7,12 @@ import { adminExists, ensureEnvAdmin, issueSetupToken } from "./auth/accounts.js
 import { ConfigError, loadConfig } from "./config.js";
 import { openDatabase } from "./db/client.js";
 import { migrateDatabase } from "./db/migrate.js";
-import { deliverySettingsFrom } from "./features/crm/settings.js";
+import { loadCrmSettings } from "./features/crm/crm-settings.js";
+import { toDeliverySettings } from "./features/crm/settings.js";
 import { createLinkServices, pruneDayVisitors } from "./features/links/services.js";
 import { getOrCreateAppSecret } from "./features/settings/settings.js";
 import { t } from "./i18n/ru.js";
-import { createBitrix24Client } from "./integrations/bitrix24/client.js";
+import { bitrix24Clients } from "./integrations/bitrix24/clients.js";
 import { startDeliveryWorker } from "./jobs/delivery-worker.js";
 import { createLogger } from "./web/logger.js";
 
@@ -55,17 +56,19 @@ async function main() {
     3_600_000,
   );
   pruneTimer.unref();
-  const app = createApp({ db, client, config, log, now, appSecret, ...links });
-  // Leads wait in the outbox until a Bitrix24 webhook is configured; then they flow.
-  const delivery = config.B24_WEBHOOK_URL
-    ? startDeliveryWorker({
-        db,
-        b24: createBitrix24Client({ webhookUrl: config.B24_WEBHOOK_URL }),
-        settings: deliverySettingsFrom(config, (c, partnerName) => t.crm.leadTitle(c.name, partnerName)),
-        now,
-        onError: (error) => log.error("delivery pass failed", { error: String(error) }),
-      })
-    : null;
+  const bitrix24 = bitrix24Clients();
+  const app = createApp({ db, client, config, log, now, appSecret, bitrix24, ...links });
+  // Leads wait in the outbox until a Bitrix24 webhook is configured (env or /admin/crm); then they flow.
+  const delivery = startDeliveryWorker({
+    db,
+    resolve: async () => {
+      const crm = await loadCrmSettings(db, config);
+      if (!crm.webhookUrl) return null;
+      return { b24: bitrix24(crm.webhookUrl), settings: toDeliverySettings(crm, (c, partnerName) => t.crm.leadTitle(c.name, partnerName)) };
+    },
+    now,
+    onError: (error) => log.error("delivery pass failed", { error: String(error) }),
+  });
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }) as Server;
   // Slow-loris guards (SECURITY.md B13): a request must arrive whole within these limits.
   server.headersTimeout = 15_000;
@@ -87,7 +90,7 @@ async function main() {
     clearTimeout(grace);
     // Every click that got its 302 is in the buffer: write it before the database closes.
     await links.clicks.stop();
-    await delivery?.stop();
+    await delivery.stop();
     database.close();
     log.info("stopped", { clicksWritten: links.clicks.written, clicksDropped: links.clicks.dropped });
     process.exit(0);

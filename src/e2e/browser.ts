@@ -16,6 +16,7 @@ import { openDatabase } from "../db/client.js";
 import { migrateDatabase } from "../db/migrate.js";
 import { createLinkServices } from "../features/links/services.js";
 import { getOrCreateAppSecret } from "../features/settings/settings.js";
+import { bitrix24Clients } from "../integrations/bitrix24/clients.js";
 import { projectPath } from "../lib/paths.js";
 import { createLogger } from "../web/logger.js";
 
@@ -56,7 +57,7 @@ export async function startServer() {
     onError: (error) => log.error("click flush failed", { error: String(error) }),
   });
   links.clicks.start();
-  const app = createApp({ db: database.db, client: database.client, config, log, now, appSecret, ...links });
+  const app = createApp({ db: database.db, client: database.client, config, log, now, appSecret, bitrix24: bitrix24Clients(), ...links });
   handler = (req, env) => app.fetch(req, env);
 
   async function close() {

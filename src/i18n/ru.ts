@@ -2,7 +2,7 @@
 import { auth } from "./ru/auth.js";
 import { clients } from "./ru/clients.js";
 import { common } from "./ru/common.js";
-import { crm } from "./ru/crm.js";
+import { crm, crmAdmin } from "./ru/crm.js";
 import { dashboard, dashboardCards } from "./ru/dashboard.js";
 import { landings, publicForm } from "./ru/landings.js";
 import { links, settings } from "./ru/links.js";
@@ -15,6 +15,7 @@ export const t = {
   links,
   landings,
   crm,
+  crmAdmin,
   publicForm,
   clients,
   settings,

@@ -8,8 +8,8 @@ import type { Bitrix24 } from "../integrations/bitrix24/client.js";
 
 export type DeliveryWorkerOptions = {
   db: Db;
-  b24: Bitrix24;
-  settings: DeliverySettings;
+  /** Read before every pass, so settings saved on /admin/crm apply at once; null = not configured, jobs wait. */
+  resolve: () => Promise<{ b24: Bitrix24; settings: DeliverySettings } | null>;
   now: () => number;
   onError: (error: unknown) => void;
   intervalMs?: number;
@@ -23,10 +23,12 @@ export function startDeliveryWorker(o: DeliveryWorkerOptions) {
 
   /** One pass: claim what is due and deliver it. Exposed so tests and scripts can drive the queue. */
   async function tick(): Promise<number> {
+    const target = await o.resolve();
+    if (!target) return 0;
     const jobs = await claimDueJobs(o.db, o.now(), o.batchSize ?? 20);
     for (const job of jobs) {
       if (stopped) break;
-      await deliverJob(o.db, o.b24, o.settings, job, o.now);
+      await deliverJob(o.db, target.b24, target.settings, job, o.now);
     }
     return jobs.length;
   }

@@ -9,6 +9,8 @@ import { openDatabase } from "../db/client.js";
 import { migrateDatabase } from "../db/migrate.js";
 import type { User } from "../db/schema.js";
 import { createLinkServices } from "../features/links/services.js";
+import { createBitrix24Client } from "../integrations/bitrix24/client.js";
+import { bitrix24Clients } from "../integrations/bitrix24/clients.js";
 import { createLogger } from "../web/logger.js";
 
 /** 26.11.2026 12:00 Moscow time. */
@@ -37,6 +39,8 @@ export async function createTestApp(env: Record<string, string> = {}) {
   const logLines: string[] = [];
   const log = createLogger("debug", (line) => logLines.push(line));
   const now = () => clock.now;
+  // Tests talk to the emulator on loopback: no client-side pacing, no retry sleeps.
+  const testBitrix24 = bitrix24Clients((webhookUrl) => createBitrix24Client({ webhookUrl, rate: false, maxRetries: 0, timeoutMs: 2_000 }));
   // No flush timer in tests: they call clicks.flush() when they want the rows written.
   const services = createLinkServices(database.db, database.client, {
     timeZone: config.APP_TIMEZONE,
@@ -44,7 +48,16 @@ export async function createTestApp(env: Record<string, string> = {}) {
     onError: (error) => log.error("click flush failed", { error: String(error) }),
     flushEveryMs: 3_600_000,
   });
-  const app = createApp({ db: database.db, client: database.client, config, log, now, appSecret: "test-secret-test-secret-test-secret", ...services });
+  const app = createApp({
+    db: database.db,
+    client: database.client,
+    config,
+    log,
+    now,
+    appSecret: "test-secret-test-secret-test-secret",
+    bitrix24: testBitrix24,
+    ...services,
+  });
 
   /** Sends a request like a browser on our origin: form posts carry our Origin header. */
   async function request(path: string, init: TestRequest = {}) {

@@ -8,6 +8,7 @@ import type { Session } from "../db/schema.js";
 import type { PublicPageCache } from "../features/landings/page-cache.js";
 import type { ClickRecorder } from "../features/links/click-recorder.js";
 import type { RedirectCache } from "../features/links/redirect-cache.js";
+import type { Bitrix24 } from "../integrations/bitrix24/client.js";
 import type { Logger } from "./logger.js";
 
 /** What the composition root hands to every request. Business time comes from `now`, never `Date.now()`. */
@@ -24,6 +25,8 @@ export type AppDeps = {
   redirects: RedirectCache;
   /** Buffered click writer; flushed on a timer and on shutdown. */
   clicks: ClickRecorder;
+  /** The Bitrix24 client of a webhook URL (one per portal, shared rate limiter). */
+  bitrix24: (webhookUrl: string) => Bitrix24;
   /** Link + landing + images of visitors' pages, cleared on every edit. */
   publicPages: PublicPageCache;
 };

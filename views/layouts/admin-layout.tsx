@@ -13,6 +13,7 @@ export function AdminLayout(p: AdminLayoutProps) {
     { href: "/admin/registrations", label: t.nav.registrations, badge: <PendingBadge count={p.pendingRegistrations} /> },
     { href: "/admin/partners", label: t.nav.partners },
     { href: "/admin/notifications", label: t.nav.adminNotifications },
+    { href: "/admin/crm", label: t.nav.crm },
     { href: "/admin/settings", label: t.nav.settings },
     { href: "/profile", label: t.nav.profile },
   ];

@@ -53,7 +53,13 @@ const lead = (over: Partial<ClientInput> = {}): ClientInput => ({
 function worker(over: Partial<DeliverySettings> = {}) {
   // No real waiting in tests: retries are driven by advancing the app clock.
   const b24 = createBitrix24Client({ webhookUrl: emu.webhookUrl, rate: false, maxRetries: 0, timeoutMs: 2_000, sleep: async () => {} });
-  return startDeliveryWorker({ db: t.db, b24, settings: settings(over), now: () => t.clock.now, onError: (e) => console.error(e), intervalMs: 3_600_000 });
+  return startDeliveryWorker({
+    db: t.db,
+    resolve: async () => ({ b24, settings: settings(over) }),
+    now: () => t.clock.now,
+    onError: (e) => console.error(e),
+    intervalMs: 3_600_000,
+  });
 }
 async function givenClient(over: Partial<ClientInput> = {}) {
   const partner = await givenPartner(t.db, { name: "Анна", partnerCode: "anna2345" });

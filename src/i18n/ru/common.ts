@@ -30,6 +30,7 @@ export const common = {
     partners: "Партнёры",
     adminNotifications: "Рассылка",
     settings: "Настройки",
+    crm: "Bitrix24",
     mainNavigation: "Основное меню",
     adminNavigation: "Меню администратора",
   },

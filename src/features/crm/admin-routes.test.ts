@@ -1,0 +1,107 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { auditLog, deliveryJobs } from "../../db/schema.js";
+import { type Bitrix24Emulator, startBitrix24Emulator } from "../../integrations/bitrix24/emulator/index.js";
+import { givenAdmin, givenPartner, snapshot } from "../../testing/fixtures.js";
+import { cookiesFrom, createTestApp, type TestApp } from "../../testing/test-app.js";
+import { createClient } from "../clients/clients.js";
+import { loadCrmSettings } from "./crm-settings.js";
+
+let t: TestApp;
+let emu: Bitrix24Emulator;
+let cookie: string;
+beforeEach(async () => {
+  t = await createTestApp();
+  emu = await startBitrix24Emulator({ rateLimit: false, seed: { funnels: [{ id: 1, name: "Партнёрская воронка" }] } });
+  cookie = await t.cookieFor(await givenAdmin(t.db));
+});
+afterEach(() => emu.close());
+
+const secretOf = (url: string) => url.split("/rest/")[1]?.split("/")[1] ?? "";
+const save = (form: Record<string, string>) => t.request("/admin/crm", { cookie, form: { entity_type: "lead", ...form } });
+
+describe("/admin/crm", () => {
+  it("stores the webhook and shows it back only masked, with the portal's funnels and stages to choose from", async () => {
+    expect((await save({ webhook_url: emu.webhookUrl, application_token: "tok-123" })).status).toBe(303);
+    const settings = await loadCrmSettings(t.db, t.config);
+    expect(settings).toMatchObject({ webhookUrl: emu.webhookUrl, applicationToken: "tok-123" });
+    const html = await (await t.request("/admin/crm", { cookie })).text();
+    expect(html).not.toContain(secretOf(emu.webhookUrl));
+    expect(html).not.toContain("tok-123");
+    expect(html).toContain("/rest/1/••••••");
+    expect(html).toContain("Партнёрская воронка");
+    expect(html).toContain("http://cabinet.test/webhooks/bitrix24");
+    const audit = JSON.stringify(await t.db.select().from(auditLog));
+    expect(audit).not.toContain(secretOf(emu.webhookUrl));
+    expect(audit).not.toContain("tok-123");
+  });
+
+  it("keeps the stored secrets when the fields are left empty, and saves the routing", async () => {
+    await save({ webhook_url: emu.webhookUrl, application_token: "tok-123" });
+    await save({ entity_type: "deal", category_id: "1", stage_id: "C1:NEW", assigned_by_id: "7", tracking_field: "UF_CRM_PARTNER" });
+    expect(await loadCrmSettings(t.db, t.config)).toMatchObject({
+      webhookUrl: emu.webhookUrl,
+      applicationToken: "tok-123",
+      entityType: "deal",
+      categoryId: 1,
+      stageId: "C1:NEW",
+      assignedById: 7,
+      trackingField: "UF_CRM_PARTNER",
+    });
+  });
+
+  it.each([
+    [{ webhook_url: "https://evil.example/not-a-webhook" }, "Укажите адрес вебхука"],
+    [{ assigned_by_id: "abc" }, "Укажите номер пользователя"],
+    [{ tracking_field: "TITLE" }, "Поле должно называться UF_CRM_"],
+  ])("refuses bad input (%#) by the field and stores nothing", async (form, message) => {
+    const before = await snapshot(t.client);
+    const res = await save(form);
+    expect(res.status).toBe(422);
+    expect(await res.text()).toContain(message);
+    expect(await snapshot(t.client)).toBe(before);
+  });
+
+  it("checks the connection and says what went wrong, without the secret", async () => {
+    await save({ webhook_url: emu.webhookUrl });
+    const ok = await t.request("/admin/crm/check", { method: "POST", cookie });
+    expect(await (await t.request("/admin/crm", { cookie: `${cookie}; ${cookiesFrom(ok)}` })).text()).toContain("Соединение работает");
+    emu.control.rotateWebhook();
+    const bad = await t.request("/admin/crm/check", { method: "POST", cookie });
+    const html = await (await t.request("/admin/crm", { cookie: `${cookie}; ${cookiesFrom(bad)}` })).text();
+    expect(html).toContain("Bitrix24 не ответил как нужно");
+    expect(html).not.toContain(secretOf(emu.webhookUrl));
+  });
+
+  it("puts dead-lettered deliveries back in the queue, one or all", async () => {
+    const partner = await givenPartner(t.db);
+    const noUtm = { utmSource: null, utmMedium: null, utmCampaign: null, utmContent: null, utmTerm: null };
+    for (const phone of ["+79120000001", "+79120000002"]) {
+      await createClient(
+        t.db,
+        partner.id,
+        { source: "manual", name: "К", phone, email: null, company: null, comment: null, linkId: null, landingId: null, utm: noUtm },
+        t.clock.now,
+      );
+    }
+    await t.db.update(deliveryJobs).set({ state: "dead", lastError: "crm.lead.add: Некорректные данные" });
+    const html = await (await t.request("/admin/crm", { cookie })).text();
+    expect(html).toContain("crm.lead.add: Некорректные данные");
+    const [first] = await t.db.select().from(deliveryJobs);
+    expect((await t.request(`/admin/crm/retries/${first?.id}`, { method: "POST", cookie })).status).toBe(303);
+    expect((await t.request(`/admin/crm/retries/${first?.id}`, { method: "POST", cookie })).status).toBe(404);
+    await t.request("/admin/crm/retries", { method: "POST", cookie });
+    expect((await t.db.select().from(deliveryJobs)).map((j) => j.state)).toEqual(["pending", "pending"]);
+  });
+
+  it("never shows the webhook to a partner, on any partner page", async () => {
+    await save({ webhook_url: emu.webhookUrl, application_token: "tok-123" });
+    const partner = await givenPartner(t.db);
+    const partnerCookie = await t.cookieFor(partner);
+    for (const path of ["/dashboard", "/links", "/links/new", "/landings", "/landings/new", "/clients", "/clients/new", "/notifications", "/profile"]) {
+      const html = await (await t.request(path, { cookie: partnerCookie })).text();
+      expect(html, path).not.toContain(secretOf(emu.webhookUrl));
+      expect(html, path).not.toContain("/rest/1/");
+      expect(html, path).not.toContain("tok-123");
+    }
+  });
+});

@@ -1,0 +1,102 @@
+/**
+ * The Bitrix24 connection as the admin sets it on /admin/crm, over the environment's defaults
+ * (PRODUCT.md Configuration). The webhook URL and the application token are secrets: stored, used,
+ * shown back only masked, and never written to the audit log.
+ */
+import type { Config } from "../../config.js";
+import type { Db } from "../../db/client.js";
+import { settings as settingsTable } from "../../db/schema.js";
+import type { Bitrix24 } from "../../integrations/bitrix24/client.js";
+import type { Category, Status } from "../../integrations/bitrix24/types.js";
+import { auditInsert } from "../audit/audit.js";
+import { getSetting } from "../settings/settings.js";
+
+export type CrmSettings = {
+  webhookUrl: string | null;
+  applicationToken: string | null;
+  entityType: "lead" | "deal";
+  categoryId: number;
+  stageId: string | null;
+  leadStatusId: string | null;
+  assignedById: number | null;
+  trackingField: string | null;
+  trackingTemplate: string;
+};
+
+const KEY = "crm";
+
+export function envCrmSettings(config: Config): CrmSettings {
+  const mappings = config.B24_FIELD_MAPPINGS ?? {};
+  const field = mappings.tracking_field;
+  return {
+    webhookUrl: config.B24_WEBHOOK_URL ?? null,
+    applicationToken: config.B24_APPLICATION_TOKEN ?? null,
+    entityType: config.B24_ENTITY_TYPE,
+    categoryId: config.B24_DEAL_CATEGORY_ID,
+    stageId: config.B24_DEAL_STAGE_ID ?? null,
+    leadStatusId: config.B24_LEAD_STATUS_ID ?? null,
+    assignedById: null,
+    trackingField: field && /^UF_CRM_[A-Z0-9_]+$/i.test(field) ? field : null,
+    trackingTemplate: mappings.tracking_template ?? "partner-{code}",
+  };
+}
+
+/** The environment's values, overridden by whatever the admin saved. */
+export async function loadCrmSettings(db: Db, config: Config): Promise<CrmSettings> {
+  const stored = await getSetting(db, KEY);
+  const saved = stored ? (JSON.parse(stored) as Partial<CrmSettings>) : {};
+  return { ...envCrmSettings(config), ...saved };
+}
+
+/** Saves the admin's settings; `null` secrets in `input` mean "keep the current one". */
+export async function saveCrmSettings(db: Db, config: Config, input: CrmSettings, adminId: number, now: number): Promise<CrmSettings> {
+  const current = await loadCrmSettings(db, config);
+  const next: CrmSettings = {
+    ...input,
+    webhookUrl: input.webhookUrl ?? current.webhookUrl,
+    applicationToken: input.applicationToken ?? current.applicationToken,
+  };
+  const redacted = (s: CrmSettings) => ({
+    ...s,
+    webhookUrl: s.webhookUrl ? maskWebhookUrl(s.webhookUrl) : null,
+    applicationToken: s.applicationToken ? "***" : null,
+  });
+  await db.batch([
+    db
+      .insert(settingsTable)
+      .values({ key: KEY, value: JSON.stringify(next), updatedAt: now })
+      .onConflictDoUpdate({ target: settingsTable.key, set: { value: JSON.stringify(next), updatedAt: now } }),
+    auditInsert(db, {
+      actorId: adminId,
+      action: "crm.settings",
+      entity: "settings",
+      entityId: null,
+      before: redacted(current),
+      after: redacted(next),
+      at: now,
+    }),
+  ]);
+  return next;
+}
+
+/** `https://portal.bitrix24.ru/rest/1/abc…xyz/` → `https://portal.bitrix24.ru/rest/1/••••••/`. */
+export function maskWebhookUrl(url: string): string {
+  return url.replace(/(\/rest\/\d+\/)[^/]+/, "$1••••••");
+}
+
+export type CrmLists = { categories: Category[]; stages: Record<number, Status[]>; leadStatuses: Status[]; loadedAt: number };
+
+const listCache = new Map<string, CrmLists>();
+const LIST_TTL_MS = 10 * 60_000;
+
+/** Funnels, their stages and lead statuses as the portal has them; cached 10 minutes per portal. */
+export async function loadCrmLists(b24: Bitrix24, cacheKey: string, now: number, refresh = false): Promise<CrmLists> {
+  const cached = listCache.get(cacheKey);
+  if (cached && !refresh && now - cached.loadedAt < LIST_TTL_MS) return cached;
+  const categories = await b24.listCategories();
+  const stages: Record<number, Status[]> = {};
+  for (const category of categories) stages[category.id] = await b24.listDealStages(category.id);
+  const lists = { categories, stages, leadStatuses: await b24.listStatuses("STATUS"), loadedAt: now };
+  listCache.set(cacheKey, lists);
+  return lists;
+}

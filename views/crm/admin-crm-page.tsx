@@ -1,0 +1,190 @@
+import { formatDateTime } from "../../src/i18n/format.js";
+import { t } from "../../src/i18n/ru.js";
+import { CopyField } from "../components/copy-field.js";
+import { Field, FormError } from "../components/form-field.js";
+
+type Option = { value: string; label: string };
+export type AdminCrmPageProps = {
+  values: Record<string, string>;
+  errors: Partial<Record<string, string>>;
+  maskedWebhook: string | null;
+  tokenSet: boolean;
+  categories: Option[] | null;
+  stages: Option[];
+  leadStatuses: Option[];
+  handlerUrl: string;
+  queue: { pending: number; dead: number; oldestAgeMs: number | null };
+  failures: {
+    jobId: number;
+    clientId: number;
+    clientName: string;
+    partnerId: number;
+    partnerName: string;
+    attempts: number;
+    lastError: string | null;
+    at: number;
+  }[];
+  timeZone: string;
+};
+
+function Select(p: { name: string; label: string; options: Option[]; value: string | undefined; error?: string | undefined }) {
+  return (
+    <div class={p.error ? "field field-invalid" : "field"}>
+      <label for={`f-${p.name}`}>{p.label}</label>
+      <select id={`f-${p.name}`} name={p.name}>
+        <option value="">{t.crmAdmin.defaultOption}</option>
+        {p.options.map((o) => (
+          <option value={o.value} selected={p.value === o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      {p.error && <p class="error">{p.error}</p>}
+    </div>
+  );
+}
+
+export function AdminCrmPage(p: AdminCrmPageProps) {
+  const m = t.crmAdmin;
+  const type = p.values.entity_type ?? "lead";
+  return (
+    <>
+      <h1>{m.title}</h1>
+      <div class="grid-2">
+        <section class="card">
+          <h2>{m.connectionHeading}</h2>
+          <p class="muted">{p.maskedWebhook ? m.webhookCurrent(p.maskedWebhook) : m.webhookNone}</p>
+          <p class="muted">{p.tokenSet ? m.tokenSet : m.tokenNone}</p>
+          <FormError message={Object.keys(p.errors).length ? t.validation.formErrors : undefined} />
+          <form method="post" action="/admin/crm" class="form" novalidate>
+            <Field
+              name="webhook_url"
+              type="text"
+              label={m.webhookUrl}
+              hint={m.webhookUrlHint}
+              error={p.errors.webhook_url}
+              autocomplete="off"
+              maxlength={500}
+            />
+            <Field
+              name="application_token"
+              type="password"
+              label={m.applicationToken}
+              hint={m.applicationTokenHint}
+              error={p.errors.application_token}
+              autocomplete="off"
+              maxlength={200}
+            />
+            <fieldset class="choice">
+              <legend>{m.entityType}</legend>
+              {(["lead", "deal"] as const).map((value) => (
+                <label class="choice-option">
+                  <input type="radio" name="entity_type" value={value} checked={type === value} />
+                  <span>{m.entityTypes[value]}</span>
+                </label>
+              ))}
+            </fieldset>
+            {p.categories ? (
+              <>
+                <Select name="category_id" label={m.category} options={p.categories} value={p.values.category_id} error={p.errors.category_id} />
+                <Select name="stage_id" label={m.stage} options={p.stages} value={p.values.stage_id} error={p.errors.stage_id} />
+                <Select name="lead_status_id" label={m.leadStatus} options={p.leadStatuses} value={p.values.lead_status_id} error={p.errors.lead_status_id} />
+              </>
+            ) : (
+              <p class="hint">{m.listsUnavailable}</p>
+            )}
+            <Field
+              name="assigned_by_id"
+              label={m.assignedBy}
+              hint={m.assignedByHint}
+              value={p.values.assigned_by_id}
+              error={p.errors.assigned_by_id}
+              maxlength={12}
+            />
+            <Field
+              name="tracking_field"
+              label={m.trackingField}
+              hint={m.trackingFieldHint}
+              value={p.values.tracking_field}
+              error={p.errors.tracking_field}
+              maxlength={60}
+            />
+            <Field
+              name="tracking_template"
+              label={m.trackingTemplate}
+              hint={m.trackingTemplateHint}
+              value={p.values.tracking_template}
+              error={p.errors.tracking_template}
+              maxlength={100}
+            />
+            <button type="submit" class="button">
+              {m.save}
+            </button>
+          </form>
+          <div class="actions">
+            <form method="post" action="/admin/crm/check">
+              <button type="submit" class="button button-secondary">
+                {m.check}
+              </button>
+            </form>
+            <form method="post" action="/admin/crm/lists">
+              <button type="submit" class="button button-secondary">
+                {m.refreshLists}
+              </button>
+            </form>
+          </div>
+        </section>
+        <div>
+          <section class="card">
+            <h2>{m.handlerHeading}</h2>
+            <p class="hint">{m.handlerHint}</p>
+            <CopyField id="handler-url" label={m.handlerUrl} value={p.handlerUrl} />
+          </section>
+          <QueueCard {...p} />
+        </div>
+      </div>
+    </>
+  );
+}
+
+function QueueCard(p: AdminCrmPageProps) {
+  const m = t.crmAdmin;
+  return (
+    <section class="card">
+      <h2>{m.queueHeading}</h2>
+      <dl class="facts">
+        <dt>{m.queuePending}</dt>
+        <dd>{String(p.queue.pending)}</dd>
+        <dt>{m.queueDead}</dt>
+        <dd>{String(p.queue.dead)}</dd>
+        <dt>{m.queueOldest}</dt>
+        <dd>{p.queue.oldestAgeMs === null ? m.queueOldestNone : m.minutes(Math.round(p.queue.oldestAgeMs / 60_000))}</dd>
+      </dl>
+      <h3 class="subheading">{m.failuresHeading}</h3>
+      {p.failures.length === 0 ? (
+        <p class="muted">{m.failuresEmpty}</p>
+      ) : (
+        <>
+          <ul class="list">
+            {p.failures.map((f) => (
+              <li>
+                <a href={`/admin/partners/${f.partnerId}`}>{f.partnerName}</a>: {f.clientName} <span class="muted">({formatDateTime(f.at, p.timeZone)})</span>
+                <p class="error">{f.lastError}</p>
+                <form method="post" action={`/admin/crm/retries/${f.jobId}`}>
+                  <button type="submit" class="button button-small button-secondary">
+                    {m.retry}
+                  </button>
+                </form>
+              </li>
+            ))}
+          </ul>
+          <form method="post" action="/admin/crm/retries" class="actions">
+            <button type="submit" class="button">
+              {m.retryAll}
+            </button>
+          </form>
+        </>
+      )}
+    </section>
+  );
+}
