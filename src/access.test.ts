@@ -30,6 +30,8 @@ const accessTable: Record<string, Access> = {
   "POST /api/public/landing/:code": "public",
   "GET /embed/:code": "public",
   "POST /embed/:code": "public",
+  "POST /webhooks/bitrix24": "public",
+  "POST /api/public/webhook/b24": "public",
   "GET /media/landings/:file": "public",
   "GET /dashboard": "partner",
   "GET /landings": "partner",
@@ -109,7 +111,9 @@ const entries = Object.entries(accessTable).map(([key, access]) => {
 });
 const guarded = entries.filter((e) => e.access !== "public");
 /** The only routes without the CSRF origin check: public lead forms, which carry a signed one-time token. */
-const csrfExempt = ["POST /l/:code", "POST /api/public/landing/:code", "POST /embed/:code"];
+/** Bitrix24's outbound events: form posts with no Origin, authenticated by the application token instead. */
+const webhookRoutes = ["POST /webhooks/bitrix24", "POST /api/public/webhook/b24"];
+const csrfExempt = ["POST /l/:code", "POST /api/public/landing/:code", "POST /embed/:code", ...webhookRoutes];
 const posts = entries.filter((e) => e.method === "POST" && !csrfExempt.includes(e.key));
 
 let t: TestApp;
@@ -175,7 +179,17 @@ describe("access table", () => {
     expect(await snapshot(t.client)).toBe(before);
   });
 
-  it.each(csrfExempt)("%s accepts a post from another site and relies on its form token instead", async (key) => {
+  it.each(webhookRoutes)("%s accepts a post from another site and relies on the application token instead", async (key) => {
+    const before = await snapshot(t.client);
+    const res = await t.request(key.split(" ")[1] ?? "", {
+      form: { event: "ONCRMDEALUPDATE", "data[FIELDS][ID]": "1", "auth[application_token]": "forged" },
+      headers: { origin: "https://evil.example" },
+    });
+    expect(res.status).toBe(401);
+    expect(await snapshot(t.client)).toBe(before);
+  });
+
+  it.each(csrfExempt.filter((key) => !webhookRoutes.includes(key)))("%s accepts a post from another site and relies on its form token instead", async (key) => {
     const partner = await givenPartner(t.db);
     const landing = await createLanding(
       t.db,

@@ -13,6 +13,8 @@ import type { SessionUser } from "./auth/session.js";
 import { clientAdminRoutes, clientSettingsAdminRoutes } from "./features/clients/admin-routes.js";
 import { clientRoutes } from "./features/clients/routes.js";
 import { crmAdminRoutes } from "./features/crm/admin-routes.js";
+import { loadCrmSettings } from "./features/crm/crm-settings.js";
+import { bitrix24WebhookRoutes } from "./features/crm/webhook-routes.js";
 import { dashboardRoutes } from "./features/dashboard/routes.js";
 import { publicLandingRoutes } from "./features/landings/public-routes.js";
 import { landingRoutes } from "./features/landings/routes.js";
@@ -78,6 +80,9 @@ export function createApp(deps: AppDeps) {
       return c.json({ status: "error", db: "unreachable" }, 503);
     }
   });
+
+  // Bitrix24 events: authenticated by their application token, not by a session or an Origin.
+  app.route("/", bitrix24WebhookRoutes({ applicationToken: async (d) => (await loadCrmSettings(d.db, d.config)).applicationToken }));
 
   // Everything below is the cabinet: bounded bodies, CSRF origin check, session.
   const tooLarge = () => {

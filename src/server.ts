@@ -7,12 +7,14 @@ import { adminExists, ensureEnvAdmin, issueSetupToken } from "./auth/accounts.js
 import { ConfigError, loadConfig } from "./config.js";
 import { openDatabase } from "./db/client.js";
 import { migrateDatabase } from "./db/migrate.js";
+import { percentToBp } from "./features/commissions/commissions.js";
 import { loadCrmSettings } from "./features/crm/crm-settings.js";
 import { toDeliverySettings } from "./features/crm/settings.js";
 import { createLinkServices, pruneDayVisitors } from "./features/links/services.js";
 import { getOrCreateAppSecret } from "./features/settings/settings.js";
 import { t } from "./i18n/ru.js";
 import { bitrix24Clients } from "./integrations/bitrix24/clients.js";
+import { startCrmSync } from "./jobs/crm-sync.js";
 import { startDeliveryWorker } from "./jobs/delivery-worker.js";
 import { createLogger } from "./web/logger.js";
 
@@ -69,6 +71,21 @@ async function main() {
     now,
     onError: (error) => log.error("delivery pass failed", { error: String(error) }),
   });
+  const crmSync = startCrmSync({
+    db,
+    resolve: async () => {
+      const crm = await loadCrmSettings(db, config);
+      if (!crm.webhookUrl) return null;
+      const settings = {
+        portalKey: new URL(crm.webhookUrl).host,
+        defaultRewardBp: percentToBp(config.DEFAULT_REWARD_PERCENTAGE),
+        texts: t.commissions.notices,
+      };
+      return { b24: bitrix24(crm.webhookUrl), settings };
+    },
+    now,
+    onError: (error) => log.error("crm sync pass failed", { error: String(error) }),
+  });
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }) as Server;
   // Slow-loris guards (SECURITY.md B13): a request must arrive whole within these limits.
   server.headersTimeout = 15_000;
@@ -91,6 +108,7 @@ async function main() {
     // Every click that got its 302 is in the buffer: write it before the database closes.
     await links.clicks.stop();
     await delivery.stop();
+    await crmSync.stop();
     database.close();
     log.info("stopped", { clicksWritten: links.clicks.written, clicksDropped: links.clicks.dropped });
     process.exit(0);

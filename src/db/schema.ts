@@ -4,4 +4,5 @@
  */
 export * from "./schema/accounts.js";
 export * from "./schema/clients.js";
+export * from "./schema/crm.js";
 export * from "./schema/links.js";

@@ -1,6 +1,7 @@
 /** Every UI string, by feature. Views and routes read `t`; domain code returns reason codes. */
 import { auth } from "./ru/auth.js";
 import { clients } from "./ru/clients.js";
+import { commissions } from "./ru/commissions.js";
 import { common } from "./ru/common.js";
 import { crm, crmAdmin } from "./ru/crm.js";
 import { dashboard, dashboardCards } from "./ru/dashboard.js";
@@ -16,6 +17,7 @@ export const t = {
   landings,
   crm,
   crmAdmin,
+  commissions,
   publicForm,
   clients,
   settings,

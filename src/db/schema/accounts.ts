@@ -27,6 +27,8 @@ export const users = sqliteTable(
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
     decidedAt: integer("decided_at"),
+    /** The partner's own reward rate in basis points (10 % = 1000); null = the global rate. */
+    rewardRateBp: integer("reward_rate_bp"),
   },
   (t) => [
     uniqueIndex("users_email_uq").on(t.email),

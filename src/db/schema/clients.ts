@@ -83,6 +83,21 @@ export const clients = sqliteTable(
     b24DealId: integer("b24_deal_id"),
     b24ContactId: integer("b24_contact_id"),
     statusName: text("status_name"),
+    /** Bitrix24 status/stage code as read by the sync ("C1:WON", "IN_PROCESS"). */
+    b24StatusId: text("b24_status_id"),
+    /** DATE_MODIFY of the entity that drives the status: older reads never overwrite newer ones. */
+    b24ModifiedAt: integer("b24_modified_at"),
+    b24DeletedAt: integer("b24_deleted_at"),
+    /** Deal amount (OPPORTUNITY) in kopecks of `currencyId`. */
+    amountKopecks: integer("amount_kopecks"),
+    currencyId: text("currency_id"),
+    commissionKopecks: integer("commission_kopecks").notNull().default(0),
+    /** The rate fixed when the deal was won; recomputes after an amount change keep it. */
+    commissionRateBp: integer("commission_rate_bp"),
+    /** A change arrived after the client was paid: money untouched, the admin must look. */
+    commissionFlagged: integer("commission_flagged", { mode: "boolean" }).notNull().default(false),
+    isPaid: integer("is_paid", { mode: "boolean" }).notNull().default(false),
+    paidAt: integer("paid_at"),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },
@@ -91,6 +106,8 @@ export const clients = sqliteTable(
     index("clients_phone_idx").on(t.phone, t.createdAt),
     index("clients_email_idx").on(t.email, t.createdAt),
     index("clients_link_idx").on(t.linkId),
+    index("clients_b24_deal_idx").on(t.b24DealId),
+    index("clients_b24_lead_idx").on(t.b24LeadId),
   ],
 );
 
