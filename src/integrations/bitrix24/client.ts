@@ -4,12 +4,12 @@
  */
 import { z } from "zod";
 import { Bitrix24Error, errorFromEnvelope, invalidResponseError } from "./errors.js";
+import { checkId, contactFields, dealFields, leadFields } from "./input-fields.js";
 import {
   addResultSchema,
   batchResultSchema,
   categoryListSchema,
   dealSchema,
-  decimalFromKopecks,
   duplicatesSchema,
   fieldsSchema,
   idRowsSchema,
@@ -20,7 +20,7 @@ import {
 } from "./payloads.js";
 import { type Clock, createRateLimiter, type RateLimiter, type RateLimitOptions, realClock } from "./rate-limiter.js";
 import { createTransport, encodeBatchCommand, referencedKeys, resolveReferences } from "./transport.js";
-import type { BatchCommand, BatchOutcome, Bitrix24Client, ContactInput, DealInput, Envelope, LeadInput, ListOptions } from "./types.js";
+import type { BatchCommand, BatchOutcome, Bitrix24Client, Envelope, ListOptions } from "./types.js";
 
 export type { Bitrix24Client, CallOptions, ListOptions } from "./types.js";
 
@@ -54,7 +54,6 @@ export function isIdempotentMethod(method: string): boolean {
 }
 
 const BATCH_MAX = 50;
-const UF_KEY = /^UF_CRM_[A-Z0-9_]+$/i;
 
 export function createBitrix24Client(config: Bitrix24ClientConfig): Bitrix24Client {
   const clock: Clock = { now: config.now ?? realClock.now, sleep: config.sleep ?? realClock.sleep };
@@ -220,85 +219,8 @@ function parseWith<S extends z.ZodType>(method: string, schema: S, value: unknow
   throw invalidResponseError(method, 200, `unexpected result shape at ${where}`);
 }
 
-function checkId(id: number): number {
-  if (!Number.isSafeInteger(id) || id <= 0) throw new TypeError("Bitrix24 ids are positive integers");
-  return id;
-}
-
 /** `>DATE_MODIFY` wants ISO-8601 with an offset; whole seconds in UTC. */
 export function bitrixDate(d: Date): string {
   if (Number.isNaN(d.getTime())) throw new TypeError("invalid date");
   return `${d.toISOString().slice(0, 19)}+00:00`;
-}
-
-type Fields = Record<string, unknown>;
-
-function put(f: Fields, key: string, value: unknown): void {
-  if (value !== undefined && value !== null && value !== "") f[key] = value;
-}
-
-function comms(list: Array<string | { value: string; valueType?: string }> | undefined) {
-  const items = (list ?? [])
-    .map((c) => (typeof c === "string" ? { VALUE: c.trim(), VALUE_TYPE: "WORK" } : { VALUE: c.value.trim(), VALUE_TYPE: c.valueType ?? "WORK" }))
-    .filter((c) => c.VALUE !== "");
-  return items.length > 0 ? items : undefined;
-}
-
-function commonFields(input: LeadInput | DealInput | ContactInput, originator: string): Fields {
-  const f: Fields = {};
-  put(f, "COMMENTS", input.comments);
-  put(f, "SOURCE_ID", input.sourceId);
-  put(f, "SOURCE_DESCRIPTION", input.sourceDescription);
-  put(f, "UTM_SOURCE", input.utm?.source);
-  put(f, "UTM_MEDIUM", input.utm?.medium);
-  put(f, "UTM_CAMPAIGN", input.utm?.campaign);
-  put(f, "UTM_CONTENT", input.utm?.content);
-  put(f, "UTM_TERM", input.utm?.term);
-  if (input.assignedById !== undefined) f.ASSIGNED_BY_ID = checkId(input.assignedById);
-  if (input.originId !== undefined || input.originatorId !== undefined) f.ORIGINATOR_ID = input.originatorId ?? originator;
-  put(f, "ORIGIN_ID", input.originId);
-  for (const [key, value] of Object.entries(input.userFields ?? {})) {
-    if (!UF_KEY.test(key)) throw new TypeError(`user field keys must look like UF_CRM_<code>: ${key}`);
-    f[key.toUpperCase()] = value;
-  }
-  return f;
-}
-
-function person(f: Fields, input: LeadInput | ContactInput): Fields {
-  put(f, "NAME", input.name);
-  put(f, "LAST_NAME", input.lastName);
-  put(f, "SECOND_NAME", input.secondName);
-  put(f, "PHONE", comms(input.phones));
-  put(f, "EMAIL", comms(input.emails));
-  return f;
-}
-
-function money(f: Fields, kopecks: number | undefined, currency: string | undefined): void {
-  if (kopecks !== undefined) f.OPPORTUNITY = decimalFromKopecks(kopecks);
-  put(f, "CURRENCY_ID", currency);
-}
-
-function leadFields(input: LeadInput, originator: string): Fields {
-  const f = person({ TITLE: input.title, ...commonFields(input, originator) }, input);
-  put(f, "COMPANY_TITLE", input.companyTitle);
-  put(f, "STATUS_ID", input.statusId);
-  money(f, input.opportunityKopecks, input.currencyId);
-  return f;
-}
-
-function contactFields(input: ContactInput, originator: string): Fields {
-  return person(commonFields(input, originator), input);
-}
-
-function dealFields(input: DealInput, originator: string): Fields {
-  const f: Fields = { TITLE: input.title, ...commonFields(input, originator) };
-  if (input.categoryId !== undefined) {
-    if (!Number.isSafeInteger(input.categoryId) || input.categoryId < 0) throw new TypeError("categoryId must be a non-negative integer");
-    f.CATEGORY_ID = input.categoryId;
-  }
-  put(f, "STAGE_ID", input.stageId);
-  if (input.contactIds?.length) f.CONTACT_IDS = input.contactIds.map(checkId);
-  if (input.companyId !== undefined) f.COMPANY_ID = checkId(input.companyId);
-  money(f, input.opportunityKopecks, input.currencyId);
-  return f;
 }
