@@ -6,3 +6,4 @@ export * from "./schema/accounts.js";
 export * from "./schema/clients.js";
 export * from "./schema/crm.js";
 export * from "./schema/links.js";
+export * from "./schema/payouts.js";

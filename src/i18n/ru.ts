@@ -1,14 +1,18 @@
 /** Every UI string, by feature. Views and routes read `t`; domain code returns reason codes. */
+import { audit } from "./ru/audit.js";
 import { auth } from "./ru/auth.js";
 import { clients } from "./ru/clients.js";
 import { commissions } from "./ru/commissions.js";
 import { common } from "./ru/common.js";
 import { crm, crmAdmin } from "./ru/crm.js";
+import { crmPartner } from "./ru/crm-partner.js";
 import { dashboard, dashboardCards } from "./ru/dashboard.js";
 import { landings, publicForm } from "./ru/landings.js";
 import { links, settings } from "./ru/links.js";
 import { notifications } from "./ru/notifications.js";
 import { partners } from "./ru/partners.js";
+import { payouts, payoutsAdmin } from "./ru/payouts.js";
+import { requisites } from "./ru/requisites.js";
 
 export const t = {
   ...common,
@@ -25,6 +29,11 @@ export const t = {
   notifications,
   dashboard,
   dashboardCards,
+  crmPartner,
+  payouts,
+  payoutsAdmin,
+  requisites,
+  audit,
   plurals: {
     notification: ["уведомление", "уведомления", "уведомлений"],
     unreadNotification: ["непрочитанное уведомление", "непрочитанных уведомления", "непрочитанных уведомлений"],

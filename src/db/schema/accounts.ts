@@ -29,6 +29,10 @@ export const users = sqliteTable(
     decidedAt: integer("decided_at"),
     /** The partner's own reward rate in basis points (10 % = 1000); null = the global rate. */
     rewardRateBp: integer("reward_rate_bp"),
+    /** Per-partner Bitrix24 routing over /admin/crm's (PRODUCT.md §5); null = the global value. */
+    b24EntityType: text("b24_entity_type", { enum: ["lead", "deal"] }),
+    b24CategoryId: integer("b24_category_id"),
+    b24StageId: text("b24_stage_id"),
   },
   (t) => [
     uniqueIndex("users_email_uq").on(t.email),
@@ -115,10 +119,17 @@ export const auditLog = sqliteTable(
     action: text("action").notNull(),
     entity: text("entity").notNull(),
     entityId: integer("entity_id"),
+    /** The partner the action concerns (for the audit page's partner filter); null for global settings. */
+    partnerId: integer("partner_id"),
     before: text("before"),
     after: text("after"),
   },
-  (t) => [index("audit_log_entity_idx").on(t.entity, t.entityId), index("audit_log_at_idx").on(t.at)],
+  (t) => [
+    index("audit_log_entity_idx").on(t.entity, t.entityId),
+    index("audit_log_at_idx").on(t.at),
+    index("audit_log_partner_idx").on(t.partnerId, t.at),
+    index("audit_log_action_idx").on(t.action, t.at),
+  ],
 );
 
 export type User = typeof users.$inferSelect;

@@ -94,6 +94,8 @@ export const clients = sqliteTable(
     commissionKopecks: integer("commission_kopecks").notNull().default(0),
     /** The rate fixed when the deal was won; recomputes after an amount change keep it. */
     commissionRateBp: integer("commission_rate_bp"),
+    /** When the deal entered won and the commission accrued: the payout hold period counts from here. */
+    wonAt: integer("won_at"),
     /** A change arrived after the client was paid: money untouched, the admin must look. */
     commissionFlagged: integer("commission_flagged", { mode: "boolean" }).notNull().default(false),
     isPaid: integer("is_paid", { mode: "boolean" }).notNull().default(false),

@@ -50,6 +50,9 @@ export const commissionHistory = sqliteTable(
     rateBp: integer("rate_bp"),
     amountKopecks: integer("amount_kopecks"),
     b24DealId: integer("b24_deal_id"),
+    /** The admin who changed it by hand (reason "manual"), and the reason they gave. */
+    actorId: integer("actor_id"),
+    note: text("note"),
     at: integer("at").notNull(),
   },
   (t) => [

@@ -8,6 +8,8 @@ export type AuditEntry = {
   action: string;
   entity: string;
   entityId: number | null;
+  /** The partner the action concerns, for the audit page's filter. */
+  partnerId?: number | null;
   before?: unknown;
   after?: unknown;
   at: number;
@@ -22,6 +24,7 @@ export function auditInsert(db: Db, e: AuditEntry) {
     action: e.action,
     entity: e.entity,
     entityId: e.entityId,
+    partnerId: e.partnerId ?? null,
     before: json(e.before),
     after: json(e.after),
   });
@@ -32,7 +35,7 @@ export function auditInsert(db: Db, e: AuditEntry) {
  * on our single connection). Lets "update if still pending, then audit" be one atomic batch.
  */
 export function auditInsertIfChanged(db: Db, e: AuditEntry) {
-  return db.run(sql`insert into ${auditLog} (at, actor_id, action, entity, entity_id, before, after)
-    select ${e.at}, ${e.actorId}, ${e.action}, ${e.entity}, ${e.entityId}, ${json(e.before)}, ${json(e.after)}
+  return db.run(sql`insert into ${auditLog} (at, actor_id, action, entity, entity_id, partner_id, before, after)
+    select ${e.at}, ${e.actorId}, ${e.action}, ${e.entity}, ${e.entityId}, ${e.partnerId ?? null}, ${json(e.before)}, ${json(e.after)}
     where changes() > 0`);
 }

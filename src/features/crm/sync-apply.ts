@@ -88,6 +88,8 @@ export async function applyState(db: Db, s: SyncSettings, client: Client, next: 
       updatedAt: now,
       ...(decision.kind === "change" ? { commissionKopecks: decision.newKopecks, commissionRateBp: decision.rateBp } : {}),
       ...(decision.kind === "flag" ? { commissionFlagged: true } : {}),
+      // The payout hold period counts from the moment the deal was won.
+      ...(enteredWon ? { wonAt: now } : next.group !== "won" && client.statusGroup === "won" && !client.isPaid ? { wonAt: null } : {}),
     })
     .where(
       and(

@@ -1,0 +1,2 @@
+/** audit texts. */
+export const audit = {};

@@ -1,0 +1,2 @@
+/** The partner /crm page texts. */
+export const crmPartner = {};

@@ -1,0 +1,2 @@
+/** requisites texts. */
+export const requisites = {};
