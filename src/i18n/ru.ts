@@ -9,6 +9,7 @@ import { crmPartner } from "./ru/crm-partner.js";
 import { dashboard, dashboardCards } from "./ru/dashboard.js";
 import { landings, publicForm } from "./ru/landings.js";
 import { links, settings } from "./ru/links.js";
+import { moneyTools } from "./ru/money-tools.js";
 import { notifications } from "./ru/notifications.js";
 import { partners } from "./ru/partners.js";
 import { payouts, payoutsAdmin } from "./ru/payouts.js";
@@ -34,6 +35,7 @@ export const t = {
   payoutsAdmin,
   requisites,
   audit,
+  moneyTools,
   plurals: {
     notification: ["уведомление", "уведомления", "уведомлений"],
     unreadNotification: ["непрочитанное уведомление", "непрочитанных уведомления", "непрочитанных уведомлений"],
