@@ -1,0 +1,105 @@
+/**
+ * Requisites in Chromium: a partner adds a card (after a typo the Luhn check catches), a bank account,
+ * makes it the default; the kind choice shows only that kind's fields; axe, CSP and 375 px checks.
+ */
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  checkA11y,
+  DESKTOP,
+  describeViolations,
+  launchBrowser,
+  noSideScroll,
+  PHONE,
+  type RunningServer,
+  shot,
+  startServer,
+  watchCsp,
+} from "../../e2e/browser.js";
+import { t } from "../../i18n/ru.js";
+import { givenPartner, TEST_PASSWORD } from "../../testing/fixtures.js";
+import { listPayoutMethods } from "./requisites.js";
+
+let server: RunningServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function audit(page: Page, name: string) {
+  for (const [label, size] of [
+    ["375", PHONE],
+    ["1280", DESKTOP],
+  ] as const) {
+    await page.setViewportSize(size);
+    const violations = await checkA11y(page);
+    expect.soft(violations, `${name} at ${label} px:\n${describeViolations(violations)}`).toEqual([]);
+    if (label === "375") expect.soft(await noSideScroll(page), `${name}: sideways scroll at 375 px`).toBe(true);
+    await shot(page, `requisites-${name}-${label}`);
+  }
+}
+
+describe("requisites journey", () => {
+  it("adds a card and a bank account, switches the default, all on /profile", { timeout: 120_000 }, async () => {
+    const partner = await givenPartner(server.db, { name: "Анна" });
+    const context = await browser.newContext({ baseURL: server.origin, viewport: DESKTOP, locale: "ru-RU" });
+    const page = await context.newPage();
+    const problems = await watchCsp(page);
+    const f = t.requisites.fields;
+
+    await page.goto("/login");
+    await page.getByLabel(t.auth.fields.email).fill(partner.email);
+    await page.getByLabel(t.auth.fields.password, { exact: true }).fill(TEST_PASSWORD);
+    await page.getByRole("button", { name: t.auth.loginSubmit }).click();
+    await page.waitForURL("**/dashboard");
+    await page.goto("/profile");
+    await expect.poll(() => page.getByText(t.requisites.empty).isVisible()).toBe(true);
+    await audit(page, "empty");
+
+    // The card kind is chosen: bank fields are hidden, the card number is shown.
+    expect(await page.getByLabel(f.bik).isVisible()).toBe(false);
+    expect(await page.getByLabel(f.cardNumber).isVisible()).toBe(true);
+    await page.getByLabel(f.recipient).fill("Иванова Анна Сергеевна");
+    await page.getByLabel(f.cardNumber).fill("4111 1111 1111 1112");
+    await page.getByRole("button", { name: t.requisites.add }).click();
+    await expect.poll(() => page.getByText(t.requisites.errors.card.checksum).isVisible()).toBe(true);
+    await audit(page, "card-error");
+    await page.getByLabel(f.cardNumber).fill("4111 1111 1111 1111");
+    await page.getByRole("button", { name: t.requisites.add }).click();
+    await expect.poll(() => page.getByText(t.requisites.created).isVisible()).toBe(true);
+    await expect.poll(() => page.getByText(t.requisites.cardLabel("•••• 1111")).isVisible()).toBe(true);
+
+    await page.getByText(t.requisites.addHeading).click();
+    await page.getByRole("radio", { name: new RegExp(t.requisites.kinds.bank_account) }).check();
+    expect(await page.getByLabel(f.cardNumber).isVisible()).toBe(false);
+    await page.getByLabel(f.recipient).fill("ИП Иванова Анна Сергеевна");
+    await page.getByLabel(f.inn, { exact: true }).fill("500100732259");
+    await page.getByLabel(f.bik).fill("044525225");
+    await page.getByLabel(f.account).fill("40702810303800012345");
+    await page.getByLabel(f.bankName).fill("ПАО Сбербанк");
+    await page.getByRole("button", { name: t.requisites.add }).click();
+    await expect.poll(() => page.getByText(t.requisites.accountLabel("•••• 2345")).isVisible()).toBe(true);
+
+    await page.getByRole("button", { name: t.requisites.makeDefault }).click();
+    await expect.poll(() => page.getByText(t.requisites.defaultSet).isVisible()).toBe(true);
+    await audit(page, "two-methods");
+    const methods = await listPayoutMethods(server.db, partner.id);
+    expect(methods.map((m) => [m.kind, m.isDefault])).toEqual([
+      ["bank_account", true],
+      ["card", false],
+    ]);
+
+    await page.getByRole("link", { name: t.requisites.edit }).first().click();
+    await audit(page, "edit");
+
+    expect(problems).toEqual({ csp: [], console: [], failedRequests: [] });
+    await context.close();
+  });
+});
