@@ -60,6 +60,11 @@ const accessTable: Record<string, Access> = {
   "POST /clients": "partner",
   "GET /clients/export.csv": "partner",
   "GET /clients/:id": "partner",
+  "GET /payouts": "partner",
+  "POST /payouts": "partner",
+  "POST /payouts/total": "partner",
+  "GET /payouts/:id": "partner",
+  "GET /crm": "partner",
   "GET /notifications": "partner",
   "GET /notifications/bell": "partner",
   "POST /notifications/read-all": "partner",
@@ -67,6 +72,11 @@ const accessTable: Record<string, Access> = {
   "GET /profile": "user",
   "POST /profile": "user",
   "POST /profile/password": "user",
+  "POST /profile/payout-methods": "partner",
+  "GET /profile/payout-methods/:id/edit": "partner",
+  "POST /profile/payout-methods/:id": "partner",
+  "POST /profile/payout-methods/:id/deletion": "partner",
+  "POST /profile/payout-methods/:id/default": "partner",
   "GET /admin": "admin",
   "GET /admin/registrations": "admin",
   "GET /admin/registrations/badge": "admin",
@@ -88,9 +98,28 @@ const accessTable: Record<string, Access> = {
   "POST /admin/crm/lists": "admin",
   "POST /admin/crm/retries": "admin",
   "POST /admin/crm/retries/:jobId": "admin",
+  "GET /admin/audit": "admin",
+  "POST /admin/partners/:id/rate": "admin",
+  "POST /admin/partners/:id/rate/deletion": "admin",
+  "POST /admin/partners/:id/routing": "admin",
+  "POST /admin/partners/:id/routing/deletion": "admin",
+  "POST /admin/partners/:id/clients/payment-marks": "admin",
+  "GET /admin/partners/:id/clients/:clientId": "admin",
+  "POST /admin/partners/:id/clients/:clientId/amount": "admin",
+  "POST /admin/partners/:id/clients/:clientId/commission": "admin",
+  "POST /admin/partners/:id/clients/:clientId/flag-clearing": "admin",
+  "POST /admin/partners/:id/clients/:clientId/payment-mark": "admin",
+  "GET /admin/payouts": "admin",
+  "GET /admin/payouts/badge": "admin",
+  "POST /admin/payouts/settings": "admin",
+  "GET /admin/payouts/:id": "admin",
+  "POST /admin/payouts/:id/approval": "admin",
+  "POST /admin/payouts/:id/rejection": "admin",
+  "POST /admin/payouts/:id/payment": "admin",
   "POST /admin/settings/default-links": "admin",
   "POST /admin/settings/default-links/:id/deletion": "admin",
   "POST /admin/settings/contact-masking": "admin",
+  "POST /admin/settings/commission-rate": "admin",
 };
 
 const entries = Object.entries(accessTable).map(([key, access]) => {
@@ -106,6 +135,7 @@ const entries = Object.entries(accessTable).map(([key, access]) => {
       .replace(":code", "AAAAAAAAAA")
       .replace(":imageId", "1")
       .replace(":jobId", "1")
+      .replace(":clientId", "1")
       .replace(":file", "x.png"),
   };
 });

@@ -10,10 +10,12 @@ import { HTTPException } from "hono/http-exception";
 import { loadSession } from "./auth/guards.js";
 import { authRoutes } from "./auth/routes.js";
 import type { SessionUser } from "./auth/session.js";
+import { auditAdminRoutes } from "./features/audit/admin-routes.js";
 import { clientAdminRoutes, clientSettingsAdminRoutes } from "./features/clients/admin-routes.js";
 import { clientRoutes } from "./features/clients/routes.js";
 import { crmAdminRoutes } from "./features/crm/admin-routes.js";
 import { loadCrmSettings } from "./features/crm/crm-settings.js";
+import { crmPartnerRoutes } from "./features/crm/partner-routes.js";
 import { bitrix24WebhookRoutes } from "./features/crm/webhook-routes.js";
 import { dashboardRoutes } from "./features/dashboard/routes.js";
 import { publicLandingRoutes } from "./features/landings/public-routes.js";
@@ -26,6 +28,10 @@ import { BELL_SIZE, notificationRoutes } from "./features/notifications/routes.j
 import { partnerAdminRoutes } from "./features/partners/admin-routes.js";
 import { countPendingRegistrations } from "./features/partners/partners.js";
 import { profileRoutes } from "./features/partners/routes.js";
+import { countPendingPayouts } from "./features/payouts/admin-queries.js";
+import { payoutAdminRoutes } from "./features/payouts/admin-routes.js";
+import { payoutRoutes } from "./features/payouts/routes.js";
+import { payoutMethodRoutes } from "./features/requisites/routes.js";
 import { settingsAdminRoutes } from "./features/settings/admin-routes.js";
 import { projectPath } from "./lib/paths.js";
 import type { AppDeps, AppEnv, Chrome } from "./web/env.js";
@@ -41,7 +47,10 @@ export function createApp(deps: AppDeps) {
 
   const loadChrome = async (user: SessionUser | null): Promise<Chrome> => {
     if (!user) return { kind: "public" };
-    if (user.role === "admin") return { kind: "admin", pendingRegistrations: await countPendingRegistrations(db) };
+    if (user.role === "admin") {
+      const [pendingRegistrations, pendingPayouts] = await Promise.all([countPendingRegistrations(db), countPendingPayouts(db)]);
+      return { kind: "admin", pendingRegistrations, pendingPayouts };
+    }
     const [recent, unreadCount] = await Promise.all([listNotificationsFor(db, user, BELL_SIZE), countUnread(db, user)]);
     return { kind: "partner", unreadCount, recent };
   };
@@ -103,12 +112,17 @@ export function createApp(deps: AppDeps) {
   app.route("/landings", landingRoutes);
   app.route("/notifications", notificationRoutes);
   app.route("/profile", profileRoutes);
+  app.route("/profile/payout-methods", payoutMethodRoutes);
   app.route("/clients", clientRoutes);
+  app.route("/payouts", payoutRoutes);
+  app.route("/crm", crmPartnerRoutes);
   app.route("/admin/partners", clientAdminRoutes);
   app.route("/admin/settings", clientSettingsAdminRoutes);
   app.route("/admin/notifications", notificationAdminRoutes);
   app.route("/admin/settings", settingsAdminRoutes);
   app.route("/admin/crm", crmAdminRoutes);
+  app.route("/admin/audit", auditAdminRoutes);
+  app.route("/admin/payouts", payoutAdminRoutes);
   app.route("/admin", partnerAdminRoutes);
 
   app.notFound(notFound);

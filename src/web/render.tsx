@@ -31,7 +31,7 @@ export async function renderPage(c: Context<AppEnv>, title: string, content: Chi
     chrome.kind === "partner" ? (
       <PartnerLayout {...base} unreadCount={chrome.unreadCount} recent={chrome.recent} />
     ) : chrome.kind === "admin" ? (
-      <AdminLayout {...base} pendingRegistrations={chrome.pendingRegistrations} />
+      <AdminLayout {...base} pendingRegistrations={chrome.pendingRegistrations} pendingPayouts={chrome.pendingPayouts} />
     ) : (
       <PublicLayout {...base} />
     );

@@ -1,5 +1,6 @@
 import { formatDate, formatDateTime } from "../../src/i18n/format.js";
 import { t } from "../../src/i18n/ru.js";
+import { type ClientMoney, ClientMoneyCard, type CommissionChange } from "./client-money.js";
 import { type ClientRow, DeliveryPill, DuplicatePill, StatusPill } from "./clients-table.js";
 
 export type TimelineEntry = { id: number; at: number; kind: string; data: string | null };
@@ -7,9 +8,16 @@ export type ClientDetails = ClientRow & {
   comment: string | null;
   utm: Array<[name: string, value: string]>;
 };
-export type ClientPageProps = { client: ClientDetails; masked: boolean; events: TimelineEntry[]; timeZone: string };
+export type ClientPageProps = {
+  client: ClientDetails;
+  masked: boolean;
+  events: TimelineEntry[];
+  money: ClientMoney;
+  history: CommissionChange[];
+  timeZone: string;
+};
 
-export function ClientPage({ client, masked, events, timeZone }: ClientPageProps) {
+export function ClientPage({ client, masked, events, money, history, timeZone }: ClientPageProps) {
   const d = t.clients.details;
   return (
     <>
@@ -60,24 +68,25 @@ export function ClientPage({ client, masked, events, timeZone }: ClientPageProps
           </dl>
           {masked && <p class="hint">{d.maskedHint}</p>}
         </section>
-        <section class="card">
-          <h2>{t.clients.timeline.heading}</h2>
-          {events.length === 0 ? (
-            <p class="muted">{t.clients.timeline.empty}</p>
-          ) : (
-            <ol class="list">
-              {events.map((e) => (
-                <li>
-                  <time class="muted block" datetime={new Date(e.at).toISOString()}>
-                    {formatDateTime(e.at, timeZone)}
-                  </time>
-                  {timelineLabel(e)}
-                </li>
-              ))}
-            </ol>
-          )}
-        </section>
+        <ClientMoneyCard money={money} history={history} timeZone={timeZone} />
       </div>
+      <section class="card" id="timeline">
+        <h2>{t.clients.timeline.heading}</h2>
+        {events.length === 0 ? (
+          <p class="muted">{t.clients.timeline.empty}</p>
+        ) : (
+          <ol class="list">
+            {events.map((e) => (
+              <li>
+                <time class="muted block" datetime={new Date(e.at).toISOString()}>
+                  {formatDateTime(e.at, timeZone)}
+                </time>
+                {timelineLabel(e)}
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
     </>
   );
 }
@@ -103,7 +112,17 @@ export function timelineLabel(entry: TimelineEntry): string {
     case "duplicate":
       return tl.duplicate;
     case "delivered":
-      return tl.delivered;
+      return data.entity === "deal" ? tl.deliveredDeal : data.entity === "lead" ? tl.deliveredLead : tl.delivered;
+    case "delivery_failed":
+      // The Bitrix24 error text is for the admin; the partner learns only that a person will look.
+      return tl.deliveryFailed;
+    case "b24_deal_attached":
+      return tl.dealAttached;
+    case "b24_deleted":
+      return tl.deleted;
+    case "commission_flagged":
+      // Internal amounts stay with the admin: the partner sees that the change is being checked.
+      return tl.flagged;
     case "status": {
       const name = [data.name, data.statusName].find((v) => typeof v === "string" && v !== "");
       const group = isKey(t.clients.statusGroups, data.group) ? t.clients.statusGroups[data.group] : t.none;

@@ -17,8 +17,14 @@ export type ClientRow = {
   linkTitle: string | null;
   deliveryState: DeliveryState;
   statusGroup: StatusGroup;
+  /** The Bitrix24 stage or status name, when the sync has read one. */
   statusName: string | null;
   duplicateOfId: number | null;
+  /** Deal amount and commission in kopecks of `currencyId` (null = roubles). */
+  amountKopecks: number | null;
+  currencyId: string | null;
+  commissionKopecks: number;
+  isPaid: boolean;
 };
 
 export type ClientsTableProps = {
@@ -31,12 +37,24 @@ export type ClientsTableProps = {
 const statusPill: Record<StatusGroup, string> = { new: "pill", in_progress: "pill pill-pending", won: "pill pill-ok", lost: "pill pill-off" };
 const deliveryPill: Record<DeliveryState, string> = { pending: "pill pill-pending", sent: "pill pill-ok", failed: "pill pill-off" };
 
+/** The portal's own stage name when known, coloured by its group; the group's name otherwise. */
 export function StatusPill({ group, name }: { group: StatusGroup; name: string | null }) {
+  return <span class={`${statusPill[group]} status-pill`}>{name ?? t.clients.statusGroups[group]}</span>;
+}
+
+/** The deal amount, or a dash while the deal has none. */
+export function Amount({ row }: { row: Pick<ClientRow, "amountKopecks" | "currencyId"> }) {
+  return <>{row.amountKopecks === null ? t.none : t.commissions.money(row.amountKopecks, row.currencyId)}</>;
+}
+
+/** The commission with its paid mark; a dash until something has accrued. */
+export function Commission({ row }: { row: Pick<ClientRow, "commissionKopecks" | "currencyId" | "isPaid"> }) {
+  if (row.commissionKopecks === 0 && !row.isPaid) return <>{t.none}</>;
   return (
-    <>
-      <span class={statusPill[group]}>{t.clients.statusGroups[group]}</span>
-      {name && <span class="muted block">{name}</span>}
-    </>
+    <span>
+      {t.commissions.money(row.commissionKopecks, row.currencyId)}
+      {row.isPaid && <span class="pill pill-ok paid-mark">{t.clients.paid}</span>}
+    </span>
   );
 }
 
@@ -62,6 +80,12 @@ export function ClientsTable({ rows, timeZone, viewer }: ClientsTableProps) {
             <th scope="col">{c.link}</th>
             <th scope="col">{c.delivery}</th>
             <th scope="col">{c.status}</th>
+            <th scope="col" class="num">
+              {c.amount}
+            </th>
+            <th scope="col" class="num">
+              {c.commission}
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -88,6 +112,12 @@ export function ClientsTable({ rows, timeZone, viewer }: ClientsTableProps) {
               </td>
               <td data-label={c.status}>
                 <StatusPill group={r.statusGroup} name={r.statusName} />
+              </td>
+              <td data-label={c.amount} class="num">
+                <Amount row={r} />
+              </td>
+              <td data-label={c.commission} class="num">
+                <Commission row={r} />
               </td>
             </tr>
           ))}

@@ -24,7 +24,21 @@ export type AdminCrmPageProps = {
     lastError: string | null;
     at: number;
   }[];
+  /** Paid clients whose deal changed afterwards: the newest first, and how many there are in all. */
+  flagged: { rows: FlaggedRow[]; total: number };
   timeZone: string;
+};
+
+export type FlaggedRow = {
+  clientId: number;
+  clientName: string;
+  partnerId: number;
+  partnerName: string;
+  commissionKopecks: number;
+  currencyId: string | null;
+  wouldBeKopecks: number | null;
+  reason: "won" | "amount_changed" | "reversed" | "deleted" | "manual" | null;
+  at: number;
 };
 
 function Select(p: { name: string; label: string; options: Option[]; value: string | undefined; error?: string | undefined }) {
@@ -143,6 +157,7 @@ export function AdminCrmPage(p: AdminCrmPageProps) {
           <QueueCard {...p} />
         </div>
       </div>
+      <FlaggedClients flagged={p.flagged} timeZone={p.timeZone} />
     </>
   );
 }
@@ -183,6 +198,59 @@ function QueueCard(p: AdminCrmPageProps) {
               {m.retryAll}
             </button>
           </form>
+        </>
+      )}
+    </section>
+  );
+}
+
+/** Money the engine did not touch because the client was already paid; the fix is on the partner's page. */
+function FlaggedClients({ flagged, timeZone }: Pick<AdminCrmPageProps, "flagged" | "timeZone">) {
+  const f = t.commissions.flaggedList;
+  const money = t.commissions.money;
+  return (
+    <section class="card" id="flagged">
+      <h2>
+        {f.heading} {flagged.total > 0 && <span class="pill pill-pending">{String(flagged.total)}</span>}
+      </h2>
+      <p class="hint">{f.intro}</p>
+      {flagged.total === 0 ? (
+        <p class="muted">{f.empty}</p>
+      ) : (
+        <>
+          <div class="table-wrap">
+            <table class="table flagged-table">
+              <thead>
+                <tr>
+                  <th scope="col">{f.columns.partner}</th>
+                  <th scope="col">{f.columns.client}</th>
+                  <th scope="col">{f.columns.paid}</th>
+                  <th scope="col">{f.columns.wouldBe}</th>
+                  <th scope="col">{f.columns.reason}</th>
+                  <th scope="col">{f.columns.date}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {flagged.rows.map((r) => (
+                  <tr id={`flagged-${r.clientId}`}>
+                    <td data-label={f.columns.partner}>
+                      <a href={`/admin/partners/${r.partnerId}`}>{r.partnerName}</a>
+                    </td>
+                    <td data-label={f.columns.client}>{r.clientName}</td>
+                    <td data-label={f.columns.paid} class="money">
+                      {money(r.commissionKopecks, r.currencyId)}
+                    </td>
+                    <td data-label={f.columns.wouldBe} class="money">
+                      {r.wouldBeKopecks === null ? t.none : money(r.wouldBeKopecks, r.currencyId)}
+                    </td>
+                    <td data-label={f.columns.reason}>{r.reason ? t.commissions.reasons[r.reason] : t.none}</td>
+                    <td data-label={f.columns.date}>{formatDateTime(r.at, timeZone)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {flagged.total > flagged.rows.length && <p class="muted">{f.total(flagged.total)}</p>}
         </>
       )}
     </section>

@@ -1,11 +1,16 @@
 import { formatMoney } from "../../src/i18n/format.js";
 import { t } from "../../src/i18n/ru.js";
 
-/**
- * 30-day cards. Money stays a real zero until the commission feature accrues any: there is
- * nothing to count yet, and nothing is invented.
- */
-export function ClickCards({ totals, leads }: { totals: { clicks: number; uniqueVisitors: number }; leads: number }) {
+/** 30-day cards: clicks, visitors, leads, conversion, commission won and commission paid in the period. */
+export function ClickCards({
+  totals,
+  leads,
+  money,
+}: {
+  totals: { clicks: number; uniqueVisitors: number };
+  leads: number;
+  money: { earnedKopecks: number; paidKopecks: number };
+}) {
   const cards = [
     { label: t.dashboardCards.clicks, value: String(totals.clicks) },
     { label: t.dashboardCards.unique, value: String(totals.uniqueVisitors) },
@@ -15,16 +20,16 @@ export function ClickCards({ totals, leads }: { totals: { clicks: number; unique
       value: totals.uniqueVisitors > 0 ? `${((leads / totals.uniqueVisitors) * 100).toFixed(1).replace(".", ",")} %` : t.none,
       hint: t.dashboardCards.conversionHint,
     },
-    { label: t.dashboardCards.earned, value: formatMoney(0) },
-    { label: t.dashboardCards.paid, value: formatMoney(0) },
+    { label: t.dashboardCards.earned, value: formatMoney(money.earnedKopecks), hint: t.dashboardCards.earnedHint, money: true },
+    { label: t.dashboardCards.paid, value: formatMoney(money.paidKopecks), hint: t.dashboardCards.paidHint, money: true },
   ];
   return (
     <section aria-label={t.dashboardCards.period}>
       <p class="muted">{t.dashboardCards.period}</p>
-      <div class="stats">
+      <div class="stats dashboard-stats">
         {cards.map((card) => (
-          <div class="stat card">
-            <span class="stat-value">{card.value}</span>
+          <div class={"money" in card ? "stat card stat-money" : "stat card"}>
+            <span class={"money" in card ? "stat-value money-value" : "stat-value"}>{card.value}</span>
             <span class="stat-label">{card.label}</span>
             {card.hint && <span class="hint">{card.hint}</span>}
           </div>

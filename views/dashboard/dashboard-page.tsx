@@ -2,6 +2,7 @@ import { formatDate, formatDateTime, plural } from "../../src/i18n/format.js";
 import { t } from "../../src/i18n/ru.js";
 import { DailyChart } from "../components/chart.js";
 import type { BellItem } from "../layouts/chrome.js";
+import { BalanceCards, type BalanceView } from "../payouts/balance-cards.js";
 import { ClickCards, TopLinks } from "./click-cards.js";
 
 export type DashboardPageProps = {
@@ -17,6 +18,10 @@ export type DashboardPageProps = {
   topLinks: { id: number; title: string; clicks: number; uniqueVisitors: number }[];
   hasLinks: boolean;
   leads: number;
+  /** Commission won and paid in the same 30 days. */
+  money: { earnedKopecks: number; paidKopecks: number };
+  balance: BalanceView;
+  holdDays: number;
 };
 
 /** The partner's real state: account, next steps, latest notifications. No invented numbers. */
@@ -29,7 +34,8 @@ export function DashboardPage(p: DashboardPageProps) {
   return (
     <>
       <h1>{t.dashboard.greeting(p.name)}</h1>
-      <ClickCards totals={p.totals} leads={p.leads} />
+      <ClickCards totals={p.totals} leads={p.leads} money={p.money} />
+      <BalanceCards balance={p.balance} holdDays={p.holdDays} link />
       <section class="card">
         <h2>{t.links.chartTitle}</h2>
         <DailyChart

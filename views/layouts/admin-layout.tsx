@@ -1,19 +1,22 @@
 import { t } from "../../src/i18n/ru.js";
 import { Flash } from "../components/flash.js";
 import { PendingBadge } from "../partners/pending-badge.js";
+import { PendingPayoutsBadge } from "../payouts/pending-payouts-badge.js";
 import type { LayoutProps } from "./chrome.js";
 import { Document } from "./document.js";
 import { LogoutButton, SideNav } from "./nav.js";
 
-export type AdminLayoutProps = LayoutProps & { pendingRegistrations: number };
+export type AdminLayoutProps = LayoutProps & { pendingRegistrations: number; pendingPayouts: number };
 
 export function AdminLayout(p: AdminLayoutProps) {
   const items = [
     { href: "/admin", label: t.nav.adminOverview },
     { href: "/admin/registrations", label: t.nav.registrations, badge: <PendingBadge count={p.pendingRegistrations} /> },
     { href: "/admin/partners", label: t.nav.partners },
+    { href: "/admin/payouts", label: t.payoutsAdmin.nav, badge: <PendingPayoutsBadge count={p.pendingPayouts} /> },
     { href: "/admin/notifications", label: t.nav.adminNotifications },
     { href: "/admin/crm", label: t.nav.crm },
+    { href: "/admin/audit", label: t.audit.nav },
     { href: "/admin/settings", label: t.nav.settings },
     { href: "/profile", label: t.nav.profile },
   ];

@@ -14,6 +14,8 @@ export function PartnerLayout(p: PartnerLayoutProps) {
     { href: "/links", label: t.nav.links },
     { href: "/landings", label: t.nav.landings },
     { href: "/clients", label: t.nav.clients },
+    { href: "/payouts", label: t.payouts.nav },
+    { href: "/crm", label: t.crmPartner.navLabel },
     { href: "/notifications", label: t.nav.notifications },
     { href: "/profile", label: t.nav.profile },
   ];

@@ -1,3 +1,4 @@
+import type { Child } from "hono/jsx";
 import { t } from "../../src/i18n/ru.js";
 import { Field, FormError } from "../components/form-field.js";
 
@@ -6,6 +7,8 @@ export type ProfilePageProps = {
   partnerCode: string | null;
   profile: { values: Record<string, string>; errors: Partial<Record<string, string>> };
   password: { errors: Partial<Record<string, string>> };
+  /** The partner's payout requisites section (views/requisites); admins have none. */
+  requisites?: Child;
 };
 
 export function ProfilePage(p: ProfilePageProps) {
@@ -99,6 +102,7 @@ export function ProfilePage(p: ProfilePageProps) {
           </form>
         </section>
       </div>
+      {p.requisites}
     </>
   );
 }

@@ -8,14 +8,37 @@ export type SettingsPageProps = {
   values: Record<string, string>;
   errors: Partial<Record<string, string>>;
   maskContacts: boolean;
+  globalRate: { rateBp: number; isDefault: boolean };
 };
 
 const utmFields = ["utm_source", "utm_medium", "utm_campaign", "utm_content"] as const;
+const defaultLinkFields = ["title", "target_url", ...utmFields];
+
+/** The global commission rate, in percent as the admin types it; stored as basis points. */
+function GlobalRateForm({ rate, value, error }: { rate: SettingsPageProps["globalRate"]; value: string | undefined; error: string | undefined }) {
+  const g = t.commissions.globalRate;
+  const current = t.commissions.rate(rate.rateBp);
+  return (
+    <section class="card" id="commission-rate">
+      <h2>{g.heading}</h2>
+      <p>{rate.isDefault ? g.currentDefault(current) : g.current(current)}</p>
+      <form method="post" action="/admin/settings/commission-rate" class="form narrow" novalidate>
+        <Field name="rate_percent" label={g.label} hint={g.hint} value={value ?? t.commissions.percentOf(rate.rateBp)} error={error} required maxlength={20} />
+        <div>
+          <button type="submit" class="button">
+            {g.submit}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
 
 export function SettingsPage(p: SettingsPageProps) {
   return (
     <>
       <h1>{t.settings.title}</h1>
+      <GlobalRateForm rate={p.globalRate} value={p.values.rate_percent} error={p.errors.rate_percent} />
       <ContactMaskingForm masked={p.maskContacts} />
       <section class="card">
         <h2>{t.settings.defaultLinksHeading}</h2>
@@ -40,7 +63,7 @@ export function SettingsPage(p: SettingsPageProps) {
           </ul>
         )}
         <h3 class="subheading">{t.settings.addDefaultLink}</h3>
-        <FormError message={Object.keys(p.errors).length ? t.validation.formErrors : undefined} />
+        <FormError message={defaultLinkFields.some((name) => p.errors[name]) ? t.validation.formErrors : undefined} />
         <form method="post" action="/admin/settings/default-links" class="form narrow" novalidate>
           <Field name="title" label={t.links.fields.title} value={p.values.title} error={p.errors.title} required maxlength={200} />
           <Field
@@ -55,9 +78,11 @@ export function SettingsPage(p: SettingsPageProps) {
           {utmFields.map((name) => (
             <Field name={name} label={name} value={p.values[name]} error={p.errors[name]} maxlength={200} />
           ))}
-          <button type="submit" class="button">
-            {t.settings.addDefaultLink}
-          </button>
+          <div>
+            <button type="submit" class="button">
+              {t.settings.addDefaultLink}
+            </button>
+          </div>
         </form>
       </section>
     </>

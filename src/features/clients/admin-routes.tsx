@@ -1,17 +1,15 @@
-/** Admin screens of the clients feature: a partner's page with all their clients, and the contact-masking switch. */
+/** Admin screens of the clients feature: a partner's page with all their clients and its forms, and the contact-masking switch. */
 import { Hono } from "hono";
-import { AdminPartnerPage } from "../../../views/clients/admin-partner-page.js";
 import { currentUser, requireAdmin } from "../../auth/guards.js";
 import { t } from "../../i18n/ru.js";
 import type { AppEnv } from "../../web/env.js";
 import { parseId } from "../../web/fields.js";
 import { readForm } from "../../web/forms.js";
 import { redirectTo } from "../../web/htmx.js";
-import { renderPage } from "../../web/render.js";
-import { countLinks } from "../links/links.js";
 import { getPartner } from "../partners/partners.js";
-import { listLinkChoices } from "./list.js";
-import { loadClientListPage } from "./list-query.js";
+import { partnerRateRoutingRoutes } from "../partners/rate-routing-routes.js";
+import { clientMoneyAdminRoutes } from "./admin-money-routes.js";
+import { renderPartnerPage } from "./admin-partner-render.js";
 import { setMaskContacts } from "./masking.js";
 
 /** Mounted at /admin/partners. */
@@ -22,29 +20,14 @@ clientAdminRoutes.get("/:id", async (c, next) => {
   const id = parseId(c.req.param("id"));
   // Not an id (e.g. /admin/partners/new): leave the path to the partners feature.
   if (id === null) return next();
-  const { db, now, config } = c.var.deps;
-  const partner = await getPartner(db, id);
+  const partner = await getPartner(c.var.deps.db, id);
   if (!partner) return c.notFound();
-  const [list, links, linkCount] = await Promise.all([
-    loadClientListPage(db, { partnerId: partner.id }, c.req.query(), now(), config.APP_TIMEZONE),
-    listLinkChoices(db, partner.id),
-    countLinks(db, partner.id),
-  ]);
-  // Admins always see contacts in full; masking applies to partners only.
-  return renderPage(
-    c,
-    partner.name,
-    <AdminPartnerPage
-      partner={partner}
-      linkCount={linkCount}
-      clients={list}
-      filters={list.query}
-      params={list.params}
-      links={links}
-      timeZone={config.APP_TIMEZONE}
-    />,
-  );
+  return renderPartnerPage(c, partner);
 });
+
+// The forms on the partner page: reward rate and routing, and the money of the partner's clients.
+clientAdminRoutes.route("/", partnerRateRoutingRoutes);
+clientAdminRoutes.route("/", clientMoneyAdminRoutes);
 
 /** Mounted at /admin/settings. */
 export const clientSettingsAdminRoutes = new Hono<AppEnv>();

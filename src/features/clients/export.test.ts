@@ -1,4 +1,6 @@
+import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
+import { clients } from "../../db/schema.js";
 import { givenAdmin, givenPartner } from "../../testing/fixtures.js";
 import { createTestApp, type TestApp } from "../../testing/test-app.js";
 import { createLink } from "../links/links.js";
@@ -44,8 +46,10 @@ describe("GET /clients/export.csv", () => {
     expect(res.headers.get("content-type")).toBe("text/csv; charset=utf-8");
     expect(res.headers.get("content-disposition")).toBe('attachment; filename="clients-2026-11-26.csv"');
     const lines = text.slice(1).split("\r\n");
-    expect(lines[0]).toBe("Дата;Имя;Телефон;Email;Компания;Комментарий;Источник;Ссылка;Передача в CRM;Статус;Стадия в CRM;Возможный дубль");
-    expect(lines[1]).toBe(`26.11.2026;Мария;'+7 912 ***-**-89;m***@example.ru;;;Форма;"Сайт; главная";ожидает отправки;новый;;нет`);
+    expect(lines[0]).toBe(
+      "Дата;Имя;Телефон;Email;Компания;Комментарий;Источник;Ссылка;Передача в CRM;Статус;Стадия в CRM;Сумма сделки;Вознаграждение;Валюта;Выплачено;Возможный дубль",
+    );
+    expect(lines[1]).toBe(`26.11.2026;Мария;'+7 912 ***-**-89;m***@example.ru;;;Форма;"Сайт; главная";ожидает отправки;новый;;;0,00;;нет;нет`);
     expect(lines[2]).toBe("");
     expect(lines).toHaveLength(3);
   });
@@ -56,6 +60,17 @@ describe("GET /clients/export.csv", () => {
     await setMaskContacts(t.db, false, admin.id, t.clock.now);
     const { text } = await download();
     expect(text).toContain(";'+79123456789;maria@example.ru;");
+  });
+
+  it("writes the Bitrix24 status, the deal amount and the commission as plain numbers Excel can add up", async () => {
+    const created = await createClient(t.db, partner.id, input({ name: "Выиграл", phone: "+79000000009" }), t.clock.now);
+    if (!created.ok) throw new Error("fixture client refused");
+    await t.db
+      .update(clients)
+      .set({ statusGroup: "won", statusName: "Сделка успешна", amountKopecks: 123_456_789, currencyId: "RUB", commissionKopecks: 12_345_679, isPaid: true })
+      .where(eq(clients.id, created.client.id));
+    const { text } = await download();
+    expect(text).toContain(";успешно;Сделка успешна;1234567,89;123456,79;RUB;да;нет\r\n");
   });
 
   it("defuses formulas and quotes separators, quotes and line breaks", async () => {

@@ -72,7 +72,7 @@ describe("GET /clients", () => {
     expect(html).toContain("Форма");
     expect(html).toContain("Канал в Telegram");
     expect(html).toContain("ожидает отправки");
-    expect(html).toMatch(/class="pill pill-ok">успешно</);
+    expect(html).toMatch(/class="pill pill-ok status-pill">успешно</);
   });
 
   it("finds a Cyrillic name whatever its case, and treats % and _ literally", async () => {

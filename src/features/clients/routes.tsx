@@ -14,7 +14,9 @@ import { optionalPhone, optionalText, parseId, requiredText } from "../../web/fi
 import { type FieldErrors, type FormValues, parseForm } from "../../web/forms.js";
 import { redirectTo } from "../../web/htmx.js";
 import { renderPage } from "../../web/render.js";
+import { effectiveRateBp, percentToBp } from "../commissions/commissions.js";
 import { getLink } from "../links/links.js";
+import { activePayoutClaim, listCommissionHistory } from "./client-money.js";
 import { type ClientInput, createClient, getClient, listClientEvents } from "./clients.js";
 import { type ClientListRow, listClientsForExport, listLinkChoices } from "./list.js";
 import { filtersOf, loadClientListPage, parseClientListQuery } from "./list-query.js";
@@ -131,8 +133,19 @@ function csvRow(r: ClientListRow, timeZone: string) {
     t.clients.delivery[r.deliveryState],
     t.clients.statusGroups[r.statusGroup],
     r.statusName,
+    r.amountKopecks === null ? null : csvMoney(r.amountKopecks),
+    csvMoney(r.commissionKopecks),
+    r.currencyId ?? (r.amountKopecks === null ? null : "RUB"),
+    r.isPaid ? t.yes : t.no,
     r.duplicateOfId === null ? t.no : t.yes,
   ];
+}
+
+/** Kopecks as a plain decimal («1234,56»): Excel with a Russian locale reads it as a number, unlike «1 234,56 ₽». */
+function csvMoney(kopecks: number): string {
+  const sign = kopecks < 0 ? "-" : "";
+  const abs = Math.abs(kopecks);
+  return `${sign}${Math.trunc(abs / 100)},${String(abs % 100).padStart(2, "0")}`;
 }
 
 clientRoutes.get("/:id", async (c) => {
@@ -141,14 +154,22 @@ clientRoutes.get("/:id", async (c) => {
   const id = parseId(c.req.param("id"));
   const client = id === null ? null : await getClient(db, partnerId, id);
   if (!client) return c.notFound();
-  const [masked, events, link] = await Promise.all([
+  const [masked, events, link, history, claim, currentRateBp] = await Promise.all([
     getMaskContacts(db),
     listClientEvents(db, client.id),
     client.linkId === null ? null : getLink(db, partnerId, client.linkId),
+    listCommissionHistory(db, partnerId, client.id),
+    activePayoutClaim(db, partnerId, client.id),
+    client.commissionRateBp === null ? effectiveRateBp(db, partnerId, percentToBp(config.DEFAULT_REWARD_PERCENTAGE)) : client.commissionRateBp,
   ]);
+  const money = { ...client, rateBp: currentRateBp, rateFixed: client.commissionRateBp !== null, claim };
   const utm = Object.entries(pickUtm(client)).flatMap(([key, value]) =>
     value ? [[key.replace(/^utm/, "utm_").toLowerCase(), value] as [string, string]] : [],
   );
   const details = { ...presentContacts(client, masked), linkTitle: link?.title ?? null, utm };
-  return renderPage(c, client.name, <ClientPage client={details} masked={masked} events={events} timeZone={config.APP_TIMEZONE} />);
+  return renderPage(
+    c,
+    client.name,
+    <ClientPage client={details} masked={masked} events={events} money={money} history={history} timeZone={config.APP_TIMEZONE} />,
+  );
 });

@@ -11,6 +11,7 @@ import { redirectTo } from "../../web/htmx.js";
 import { renderPage } from "../../web/render.js";
 import { type CrmLists, type CrmSettings, loadCrmLists, loadCrmSettings, maskWebhookUrl, saveCrmSettings } from "./crm-settings.js";
 import { deliveryQueueState, retryDeadJobs } from "./delivery.js";
+import { listFlaggedClients } from "./flagged.js";
 import { listFailedDeliveries } from "./queue.js";
 
 const m = t.crmAdmin;
@@ -75,7 +76,12 @@ async function page(c: AppContext, form?: { values: FormValues; errors: FieldErr
   const { db, config, now } = c.var.deps;
   const crm = await loadCrmSettings(db, config);
   const values = form?.values ?? valuesOf(crm);
-  const [portal, queue, failures] = await Promise.all([lists(c, crm), deliveryQueueState(db, now()), listFailedDeliveries(db, 20)]);
+  const [portal, queue, failures, flagged] = await Promise.all([
+    lists(c, crm),
+    deliveryQueueState(db, now()),
+    listFailedDeliveries(db, 20),
+    listFlaggedClients(db),
+  ]);
   const categoryId = Number(values.category_id ?? crm.categoryId);
   return renderPage(
     c,
@@ -91,6 +97,7 @@ async function page(c: AppContext, form?: { values: FormValues; errors: FieldErr
       handlerUrl={`${config.origin}/webhooks/bitrix24`}
       queue={queue}
       failures={failures}
+      flagged={flagged}
       timeZone={config.APP_TIMEZONE}
     />,
     { status: form ? 422 : 200, flash },

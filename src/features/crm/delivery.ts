@@ -3,11 +3,17 @@
  * processes on one database never take the same job), create the lead or deal in Bitrix24 under our
  * own ORIGIN_ID, and record the outcome. A job whose previous attempt may have reached Bitrix24
  * (any retry) first looks for its ORIGIN_ID, so a lost answer never becomes a duplicate.
+ * A few jobs go one by one; a backlog goes through `batch` (delivery-batch.ts).
  */
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
-import { type Client, clientEvents, clients, deliveryJobs, users } from "../../db/schema.js";
+import { type Client, clients, deliveryJobs } from "../../db/schema.js";
 import type { Bitrix24 } from "../../integrations/bitrix24/client.js";
+import { deliverBatch } from "./delivery-batch.js";
+import { contactInputOf, contactOriginIdOf, type DeliveryRow, dealInputOf, leadInputOf, ORIGINATOR_ID, originIdOf } from "./delivery-input.js";
+import { type Created, failureOf, type JobResult, leaseTooShort, loadDeliveryRows, recordResults } from "./delivery-record.js";
+
+export { ORIGINATOR_ID, originIdOf } from "./delivery-input.js";
 
 export type DeliveryJob = typeof deliveryJobs.$inferSelect;
 
@@ -24,8 +30,27 @@ export type DeliverySettings = {
   title: (client: Pick<Client, "name" | "company">, partnerName: string) => string;
 };
 
+/** Timings and limits of the queue; tests shorten them. */
+export type DeliveryPolicy = {
+  maxAttempts: number;
+  retryDelayMs: (attempts: number) => number;
+  /**
+   * The earliest retry after an unknown outcome (timeout, reset, 5xx on a create). Bitrix24 cloud ends a
+   * request after 60 s, so by then a create still running on the portal has committed or died, and the
+   * look-up by ORIGIN_ID that precedes the next create sees it.
+   */
+  unknownOutcomeDelayMs: number;
+  /**
+   * How long a claimed job stays ours (and how long a crashed worker's jobs wait). Creates are only sent
+   * while at least `unknownOutcomeDelayMs` of it is left; the rest covers the pass's look-ups and the
+   * client's rate-limit pauses (up to 60 s) between that check and the request leaving.
+   */
+  leaseMs: number;
+  /** A pass with at least this many jobs goes through `batch`. */
+  batchFrom: number;
+};
+
 export const MAX_ATTEMPTS = 10;
-const LEASE_MS = 60_000;
 
 /** Exponential backoff with full jitter: base 1 s, cap 5 min (SECURITY.md §3). */
 export function retryDelayMs(attempts: number, random = Math.random): number {
@@ -33,11 +58,17 @@ export function retryDelayMs(attempts: number, random = Math.random): number {
   return Math.floor(random() * ceiling) + 1_000;
 }
 
-export const originIdOf = (clientId: number) => `client-${clientId}`;
+export const defaultDeliveryPolicy: DeliveryPolicy = {
+  maxAttempts: MAX_ATTEMPTS,
+  retryDelayMs: (attempts) => retryDelayMs(attempts),
+  unknownOutcomeDelayMs: 65_000,
+  leaseMs: 180_000,
+  batchFrom: 5,
+};
 
-export async function claimDueJobs(db: Db, now: number, limit: number): Promise<DeliveryJob[]> {
+export async function claimDueJobs(db: Db, now: number, limit: number, leaseMs = defaultDeliveryPolicy.leaseMs): Promise<DeliveryJob[]> {
   const rows = await db.run(sql`update ${deliveryJobs}
-    set state = 'sending', attempts = attempts + 1, lease_until = ${now + LEASE_MS}, updated_at = ${now}
+    set state = 'sending', attempts = attempts + 1, lease_until = ${now + leaseMs}, updated_at = ${now}
     where id in (select id from ${deliveryJobs}
       where (state = 'pending' and next_attempt_at <= ${now}) or (state = 'sending' and lease_until < ${now})
       order by next_attempt_at, id limit ${limit})
@@ -57,109 +88,89 @@ export async function claimDueJobs(db: Db, now: number, limit: number): Promise<
 
 export type DeliveryOutcome = { state: "sent"; entity: "lead" | "deal"; id: number } | { state: "retry" | "dead"; error: string };
 
-/** Delivers one claimed job and stores the outcome; never throws for a Bitrix24 failure. */
-export async function deliverJob(db: Db, b24: Bitrix24, settings: DeliverySettings, job: DeliveryJob, now: () => number): Promise<DeliveryOutcome> {
-  const row = await db
-    .select({ client: clients, partnerCode: users.partnerCode, partnerName: users.name })
-    .from(clients)
-    .innerJoin(users, eq(users.id, clients.partnerId))
-    .where(eq(clients.id, job.clientId))
-    .get();
-  if (!row) {
-    await db.update(deliveryJobs).set({ state: "dead", lastError: "client missing", updatedAt: now() }).where(eq(deliveryJobs.id, job.id));
-    return { state: "dead", error: "client missing" };
+/**
+ * Delivers claimed jobs and stores every outcome; never throws for a Bitrix24 failure. Fewer than
+ * `batchFrom` jobs go one by one through the typed client calls, more through `batch`.
+ */
+export async function deliverJobs(
+  db: Db,
+  b24: Bitrix24,
+  settings: DeliverySettings,
+  jobs: DeliveryJob[],
+  now: () => number,
+  policy: DeliveryPolicy = defaultDeliveryPolicy,
+  stopped: () => boolean = () => false,
+): Promise<DeliveryOutcome[]> {
+  const rows = await loadDeliveryRows(db, settings, jobs);
+  const missing: JobResult[] = [];
+  const work: Array<{ job: DeliveryJob; row: DeliveryRow }> = [];
+  for (const job of jobs) {
+    const row = rows.get(job.clientId);
+    if (row) work.push({ job, row });
+    else missing.push({ job, clientId: job.clientId, failure: { message: "client missing", retryable: false, ambiguous: false } });
   }
+  const results = [...missing];
+  // A create goes out only while our lease has unknownOutcomeDelayMs left: no other worker can then reclaim
+  // the job and look for it before that create has committed or died on the portal.
+  const canCreate = (job: DeliveryJob) => (job.leaseUntil ?? 0) - now() >= policy.unknownOutcomeDelayMs;
+  if (work.length >= policy.batchFrom) {
+    results.push(...(await deliverBatch(b24, settings, work, canCreate)));
+    await recordResults(db, results, policy, now());
+  } else {
+    await recordResults(db, missing, policy, now());
+    for (const { job, row } of work) {
+      // Stopping between jobs leaves the rest claimed; their lease runs out and another pass takes them.
+      if (stopped()) break;
+      const result = await deliverOne(b24, settings, job, row, () => canCreate(job));
+      await recordResults(db, [result], policy, now());
+      results.push(result);
+    }
+  }
+  return results.map((r) => outcomeOf(r, policy));
+}
+
+function outcomeOf(r: JobResult, policy: DeliveryPolicy): DeliveryOutcome {
+  if ("created" in r) return { state: "sent", entity: r.created.entity, id: r.created.id };
+  return { state: r.failure.retryable && r.job.attempts < policy.maxAttempts ? "retry" : "dead", error: r.failure.message };
+}
+
+async function deliverOne(b24: Bitrix24, s: DeliverySettings, job: DeliveryJob, row: DeliveryRow, canCreate: () => boolean): Promise<JobResult> {
   try {
-    const created = await createInBitrix24(b24, settings, row.client, row.partnerCode, row.partnerName, job.attempts > 1);
-    await recordDelivered(db, job, row.client.id, created, now());
-    return { state: "sent", entity: created.entity, id: created.id };
+    return { job, clientId: row.client.id, created: await createInBitrix24(b24, s, row, job.attempts > 1, canCreate) };
   } catch (error) {
-    const e = error as { retryable?: boolean; method?: string; message?: string };
-    const message = `${e.message ?? String(error)}`.slice(0, 500);
-    const retry = e.retryable !== false && job.attempts < MAX_ATTEMPTS;
-    await recordFailure(db, job, row.client.id, message, retry, now());
-    return { state: retry ? "retry" : "dead", error: message };
+    return { job, clientId: row.client.id, failure: failureOf(error) };
   }
 }
 
-type Created = { entity: "lead" | "deal"; id: number; leadId: number | null; dealId: number | null; contactId: number | null };
-
-async function createInBitrix24(b24: Bitrix24, s: DeliverySettings, c: Client, partnerCode: string, partnerName: string, lookFirst: boolean): Promise<Created> {
-  const originId = originIdOf(c.id);
-  const common = {
-    originId,
-    comments: c.comment ?? undefined,
-    assignedById: s.assignedById ?? undefined,
-    utm: {
-      source: c.utmSource ?? undefined,
-      medium: c.utmMedium ?? undefined,
-      campaign: c.utmCampaign ?? undefined,
-      content: c.utmContent ?? undefined,
-      term: c.utmTerm ?? undefined,
-    },
-    userFields: s.trackingField ? { [s.trackingField]: s.trackingTemplate.replaceAll("{code}", partnerCode) } : undefined,
+async function createInBitrix24(b24: Bitrix24, s: DeliverySettings, row: DeliveryRow, lookFirst: boolean, canCreate: () => boolean): Promise<Created> {
+  const originId = originIdOf(row.client.id);
+  const mayCreate = () => {
+    if (!canCreate()) throw leaseTooShort();
   };
-  const phones = c.phone ? [c.phone] : [];
-  const emails = c.email ? [c.email] : [];
-  const title = s.title(c, partnerName);
-  if (s.entityType === "lead") {
-    const existing = lookFirst ? await b24.findLeadsByOrigin(originId) : [];
-    const id =
-      existing[0] ??
-      (await b24.addLead({ ...common, title, name: c.name, phones, emails, companyTitle: c.company ?? undefined, statusId: s.leadStatusId ?? undefined })).id;
+  if (row.route.entityType === "lead") {
+    const existing = lookFirst ? await b24.findLeadsByOrigin(originId, ORIGINATOR_ID) : [];
+    if (existing[0]) return { entity: "lead", id: existing[0], leadId: existing[0], dealId: null, contactId: null };
+    mayCreate();
+    const { id } = await b24.addLead(leadInputOf(s, row));
     return { entity: "lead", id, leadId: id, dealId: null, contactId: null };
   }
-  const existing = lookFirst ? await b24.findDealsByOrigin(originId) : [];
+  const existing = lookFirst ? await b24.findDealsByOrigin(originId, ORIGINATOR_ID) : [];
   if (existing[0]) return { entity: "deal", id: existing[0], leadId: null, dealId: existing[0], contactId: null };
-  const contactId = await findOrCreateContact(b24, c, lookFirst, { ...common, originId: `contact-${originId}` });
-  const deal = await b24.addDeal({ ...common, title, categoryId: s.categoryId, stageId: s.stageId ?? undefined, contactIds: contactId ? [contactId] : [] });
+  const contactId = await findOrCreateContact(b24, s, row, lookFirst, mayCreate);
+  mayCreate();
+  const deal = await b24.addDeal(dealInputOf(s, row, contactId));
   return { entity: "deal", id: deal.id, leadId: null, dealId: deal.id, contactId };
 }
 
 /** Deals have no phone or email: the client's contact is found by them, or created. */
-async function findOrCreateContact(b24: Bitrix24, c: Client, lookFirst: boolean, common: { originId: string; assignedById?: number }) {
+async function findOrCreateContact(b24: Bitrix24, s: DeliverySettings, row: DeliveryRow, lookFirst: boolean, mayCreate: () => void) {
+  const c = row.client;
   const byPhone = c.phone ? await b24.findContactByComm("PHONE", [c.phone]) : [];
   const byEmail = !byPhone[0] && c.email ? await b24.findContactByComm("EMAIL", [c.email]) : [];
-  const found = byPhone[0] ?? byEmail[0] ?? (lookFirst ? (await b24.findContactsByOrigin(common.originId))[0] : undefined);
+  const found = byPhone[0] ?? byEmail[0] ?? (lookFirst ? (await b24.findContactsByOrigin(contactOriginIdOf(c.id), ORIGINATOR_ID))[0] : undefined);
   if (found) return found;
-  const contact = await b24.addContact({ ...common, name: c.name, phones: c.phone ? [c.phone] : [], emails: c.email ? [c.email] : [] });
-  return contact.id;
-}
-
-async function recordDelivered(db: Db, job: DeliveryJob, clientId: number, created: Created, now: number) {
-  await db.batch([
-    db
-      .update(clients)
-      .set({
-        deliveryState: "sent",
-        b24Entity: created.entity,
-        b24LeadId: created.leadId,
-        b24DealId: created.dealId,
-        b24ContactId: created.contactId,
-        updatedAt: now,
-      })
-      .where(eq(clients.id, clientId)),
-    db.update(deliveryJobs).set({ state: "done", leaseUntil: null, lastError: null, updatedAt: now }).where(eq(deliveryJobs.id, job.id)),
-    db.insert(clientEvents).values({ clientId, at: now, kind: "delivered", data: JSON.stringify({ entity: created.entity, id: created.id }) }),
-  ]);
-}
-
-async function recordFailure(db: Db, job: DeliveryJob, clientId: number, error: string, retry: boolean, now: number) {
-  const jobUpdate = db
-    .update(deliveryJobs)
-    .set(
-      retry
-        ? { state: "pending", nextAttemptAt: now + retryDelayMs(job.attempts), leaseUntil: null, lastError: error, updatedAt: now }
-        : { state: "dead", leaseUntil: null, lastError: error, updatedAt: now },
-    )
-    .where(and(eq(deliveryJobs.id, job.id), eq(deliveryJobs.state, "sending")));
-  if (retry) await jobUpdate;
-  else
-    await db.batch([
-      jobUpdate,
-      db.update(clients).set({ deliveryState: "failed", updatedAt: now }).where(eq(clients.id, clientId)),
-      db.insert(clientEvents).values({ clientId, at: now, kind: "delivery_failed", data: JSON.stringify({ error }) }),
-    ]);
+  mayCreate();
+  return (await b24.addContact(contactInputOf(s, row))).id;
 }
 
 /** Queue state for the admin: depth, oldest waiting job, recent failures. */
@@ -175,11 +186,14 @@ export async function deliveryQueueState(db: Db, now: number) {
   return { pending: row?.pending ?? 0, dead: row?.dead ?? 0, oldestAgeMs: row?.oldest ? now - row.oldest : null };
 }
 
-/** Puts dead-lettered jobs back in the queue (all of them, or one). */
+/**
+ * Puts dead-lettered jobs back in the queue (all of them, or one). Attempts restart at 1, not 0: the
+ * job did reach Bitrix24 before, so its next attempt (2) must look for its ORIGIN_ID before creating.
+ */
 export async function retryDeadJobs(db: Db, now: number, jobId?: number): Promise<number> {
   const done = await db
     .update(deliveryJobs)
-    .set({ state: "pending", attempts: 0, nextAttemptAt: now, lastError: null, updatedAt: now })
+    .set({ state: "pending", attempts: 1, nextAttemptAt: now, lastError: null, updatedAt: now })
     .where(and(eq(deliveryJobs.state, "dead"), jobId ? eq(deliveryJobs.id, jobId) : undefined))
     .returning({ clientId: deliveryJobs.clientId });
   for (const { clientId } of done) await db.update(clients).set({ deliveryState: "pending", updatedAt: now }).where(eq(clients.id, clientId));

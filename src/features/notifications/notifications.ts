@@ -128,6 +128,7 @@ export async function sendAdminNotification(db: Db, n: Omit<NotificationInput, "
       action: "notification.send",
       entity: "notification",
       entityId: null,
+      partnerId: n.targetUserId,
       after: { title: n.title, targetUserId: n.targetUserId },
       at: now,
     }),
@@ -136,11 +137,23 @@ export async function sendAdminNotification(db: Db, n: Omit<NotificationInput, "
 
 /** Deletes for every recipient (reads cascade); false when there is no such notification. */
 export async function deleteNotification(db: Db, id: number, adminId: number, now: number): Promise<boolean> {
-  const existing = await db.select({ title: notifications.title }).from(notifications).where(eq(notifications.id, id)).get();
+  const existing = await db
+    .select({ title: notifications.title, targetUserId: notifications.targetUserId })
+    .from(notifications)
+    .where(eq(notifications.id, id))
+    .get();
   if (!existing) return false;
   await db.batch([
     db.delete(notifications).where(eq(notifications.id, id)),
-    auditInsertIfChanged(db, { actorId: adminId, action: "notification.delete", entity: "notification", entityId: id, before: existing, at: now }),
+    auditInsertIfChanged(db, {
+      actorId: adminId,
+      action: "notification.delete",
+      entity: "notification",
+      entityId: id,
+      partnerId: existing.targetUserId,
+      before: existing,
+      at: now,
+    }),
   ]);
   return true;
 }

@@ -2,16 +2,18 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { ProfilePage, type ProfilePageProps } from "../../../views/partners/profile-page.js";
+import { RequisitesSection } from "../../../views/requisites/requisites-section.js";
 import { changePassword } from "../../auth/accounts.js";
 import { setSessionCookie } from "../../auth/cookie.js";
 import { currentUser, requireUser } from "../../auth/guards.js";
 import { createSession } from "../../auth/session.js";
 import { t } from "../../i18n/ru.js";
-import type { AppEnv } from "../../web/env.js";
+import type { AppContext, AppEnv } from "../../web/env.js";
 import { optionalPhone, optionalText, passwordField, requiredText } from "../../web/fields.js";
 import { parseForm } from "../../web/forms.js";
 import { redirectTo } from "../../web/htmx.js";
 import { renderPage } from "../../web/render.js";
+import { listPayoutMethods } from "../requisites/requisites.js";
 import { updateProfile } from "./partners.js";
 
 const profileInput = z.object({ name: requiredText(100), company: optionalText(200), phone: optionalPhone });
@@ -27,9 +29,12 @@ const passwordInput = z
 export const profileRoutes = new Hono<AppEnv>();
 profileRoutes.use("*", requireUser);
 
-function profilePage(user: ReturnType<typeof currentUser>, overrides: Partial<Pick<ProfilePageProps, "profile" | "password">> = {}) {
+async function profilePage(c: AppContext, overrides: Partial<Pick<ProfilePageProps, "profile" | "password">> = {}) {
+  const user = currentUser(c);
+  const methods = user.role === "partner" ? await listPayoutMethods(c.var.deps.db, user.id) : null;
   return (
     <ProfilePage
+      requisites={methods && <RequisitesSection methods={methods} />}
       email={user.email}
       partnerCode={user.role === "partner" ? user.partnerCode : null}
       profile={overrides.profile ?? { values: { name: user.name, company: user.company ?? "", phone: user.phone ?? "" }, errors: {} }}
@@ -38,13 +43,13 @@ function profilePage(user: ReturnType<typeof currentUser>, overrides: Partial<Pi
   );
 }
 
-profileRoutes.get("/", (c) => renderPage(c, t.partners.profileTitle, profilePage(currentUser(c))));
+profileRoutes.get("/", async (c) => renderPage(c, t.partners.profileTitle, await profilePage(c)));
 
 profileRoutes.post("/", async (c) => {
   const user = currentUser(c);
   const form = await parseForm(c, profileInput);
   if (!form.ok) {
-    return renderPage(c, t.partners.profileTitle, profilePage(user, { profile: { values: form.values, errors: form.errors } }), { status: 422 });
+    return renderPage(c, t.partners.profileTitle, await profilePage(c, { profile: { values: form.values, errors: form.errors } }), { status: 422 });
   }
   await updateProfile(c.var.deps.db, user.id, form.data, c.var.deps.now());
   return redirectTo(c, "/profile", { kind: "success", text: t.partners.profileSaved });
@@ -54,8 +59,8 @@ profileRoutes.post("/password", async (c) => {
   const user = currentUser(c);
   const { db, now } = c.var.deps;
   const form = await parseForm(c, passwordInput);
-  const invalid = (errors: Partial<Record<string, string>>) =>
-    renderPage(c, t.partners.profileTitle, profilePage(user, { password: { errors } }), { status: 422 });
+  const invalid = async (errors: Partial<Record<string, string>>) =>
+    renderPage(c, t.partners.profileTitle, await profilePage(c, { password: { errors } }), { status: 422 });
   if (!form.ok) return invalid(form.errors);
   const result = await changePassword(db, user.id, form.data.current_password, form.data.new_password, now());
   if (!result.ok) return invalid({ current_password: t.auth.errors.wrongCurrentPassword });

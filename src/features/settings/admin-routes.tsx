@@ -1,5 +1,6 @@
-/** /admin/settings: program-wide settings. Now: the default links given to every new partner. */
+/** /admin/settings: program-wide settings — the global commission rate and the default links given to every new partner. */
 import { Hono } from "hono";
+import { z } from "zod";
 import { SettingsPage } from "../../../views/settings/settings-page.js";
 import { currentUser, requireAdmin } from "../../auth/guards.js";
 import { t } from "../../i18n/ru.js";
@@ -9,18 +10,55 @@ import { type FormValues, parseForm } from "../../web/forms.js";
 import { redirectTo } from "../../web/htmx.js";
 import { renderPage } from "../../web/render.js";
 import { getMaskContacts } from "../clients/masking.js";
+import { percentToBp } from "../commissions/commissions.js";
 import { createDefaultLink, deleteDefaultLink, listDefaultLinks } from "../links/default-links.js";
 import { defaultLinkInput } from "../links/inputs.js";
+import { getGlobalRate, parsePercent, setGlobalRate } from "./commission-rate.js";
+
+const rateErrors = {
+  invalid: t.commissions.globalRate.invalid,
+  too_many_decimals: t.commissions.globalRate.tooManyDecimals,
+  too_large: t.commissions.globalRate.tooLarge,
+} as const;
+
+const rateInput = z.object({
+  rate_percent: z
+    .string(t.validation.required)
+    .trim()
+    .min(1, t.validation.required)
+    .max(20, rateErrors.invalid)
+    .transform((v, ctx) => {
+      const parsed = parsePercent(v);
+      if (parsed.ok) return parsed.rateBp;
+      ctx.addIssue({ code: "custom", message: rateErrors[parsed.reason] });
+      return z.NEVER;
+    }),
+});
+
+const defaultRateBp = (c: AppContext) => percentToBp(c.var.deps.config.DEFAULT_REWARD_PERCENTAGE);
 
 export const settingsAdminRoutes = new Hono<AppEnv>();
 settingsAdminRoutes.use("*", requireAdmin);
 
 async function page(c: AppContext, values: FormValues = {}, errors: Partial<Record<string, string>> = {}, status: 200 | 422 = 200) {
-  const [defaultLinks, maskContacts] = await Promise.all([listDefaultLinks(c.var.deps.db), getMaskContacts(c.var.deps.db)]);
-  return renderPage(c, t.settings.title, <SettingsPage defaultLinks={defaultLinks} values={values} errors={errors} maskContacts={maskContacts} />, { status });
+  const { db } = c.var.deps;
+  const [defaultLinks, maskContacts, globalRate] = await Promise.all([listDefaultLinks(db), getMaskContacts(db), getGlobalRate(db, defaultRateBp(c))]);
+  return renderPage(
+    c,
+    t.settings.title,
+    <SettingsPage defaultLinks={defaultLinks} values={values} errors={errors} maskContacts={maskContacts} globalRate={globalRate} />,
+    { status },
+  );
 }
 
 settingsAdminRoutes.get("/", (c) => page(c));
+
+settingsAdminRoutes.post("/commission-rate", async (c) => {
+  const form = await parseForm(c, rateInput);
+  if (!form.ok) return page(c, form.values, form.errors, 422);
+  await setGlobalRate(c.var.deps.db, form.data.rate_percent, defaultRateBp(c), currentUser(c).id, c.var.deps.now());
+  return redirectTo(c, "/admin/settings", { kind: "success", text: t.commissions.globalRate.saved(t.commissions.rate(form.data.rate_percent)) });
+});
 
 settingsAdminRoutes.post("/default-links", async (c) => {
   const form = await parseForm(c, defaultLinkInput);

@@ -1,0 +1,156 @@
+/**
+ * The payout journey in Chromium: a partner with two won deals ticks them (the total follows by htmx),
+ * requests a payout, the admin sees the badge, approves and marks it paid, and the partner sees
+ * «Выплачено» and the notification. Every page is checked with axe, for CSP violations and for
+ * sideways scrolling at 375 px, and photographed at 375 and 1280 px.
+ */
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { settings } from "../db/schema.js";
+import { t } from "../i18n/ru.js";
+import { givenAdmin, givenPartner, TEST_PASSWORD } from "../testing/fixtures.js";
+import { givenBankAccountMethod, givenCardMethod, givenWonClient } from "../testing/payout-fixtures.js";
+import {
+  checkA11y,
+  DESKTOP,
+  describeViolations,
+  launchBrowser,
+  noSideScroll,
+  type PageProblems,
+  PHONE,
+  type RunningServer,
+  shot,
+  startServer,
+  watchCsp,
+} from "./browser.js";
+
+const DAY = 86_400_000;
+let server: RunningServer;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+const watched: { name: string; problems: PageProblems }[] = [];
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  for (const context of contexts) await context.close();
+  await browser?.close();
+  await server?.close();
+});
+
+async function openPage(name: string): Promise<Page> {
+  const context = await browser.newContext({ baseURL: server.origin, viewport: DESKTOP, locale: "ru-RU" });
+  contexts.push(context);
+  const page = await context.newPage();
+  watched.push({ name, problems: await watchCsp(page) });
+  return page;
+}
+
+async function audit(page: Page, name: string) {
+  await page.waitForLoadState("load");
+  for (const [label, size] of [
+    ["375", PHONE],
+    ["1280", DESKTOP],
+  ] as const) {
+    await page.setViewportSize(size);
+    const violations = await checkA11y(page);
+    expect.soft(violations, `${name} at ${label} px (${page.url()}):\n${describeViolations(violations)}`).toEqual([]);
+    if (label === "375") expect.soft(await noSideScroll(page), `${name}: sideways scroll at 375 px`).toBe(true);
+    await shot(page, `payouts-${name}-${label}`);
+  }
+}
+
+async function logIn(page: Page, email: string) {
+  await page.goto("/login");
+  await page.getByLabel(t.auth.fields.email).fill(email);
+  await page.getByLabel(t.auth.fields.password, { exact: true }).fill(TEST_PASSWORD);
+  await page.getByRole("button", { name: t.auth.loginSubmit }).click();
+}
+
+describe("payout journey (Chromium)", { shuffle: false }, () => {
+  it("request two won deals → badge → approve → mark paid → the partner sees «Выплачено»", { timeout: 120_000 }, async () => {
+    const now = Date.now();
+    // A configured portal, so the detail links the deals (the secret part of the webhook must never show).
+    await server.db
+      .insert(settings)
+      .values({ key: "crm", value: JSON.stringify({ webhookUrl: "https://acme.bitrix24.ru/rest/1/t0ps3cr3t/" }), updatedAt: now });
+    const partner = await givenPartner(server.db, { name: "Анна Петрова", company: "ООО «Ромашка»", phone: "+79123456789" });
+    await givenCardMethod(server.db, partner.id, { recipient: "Anna Petrova" });
+    await givenBankAccountMethod(server.db, partner.id);
+    await givenWonClient(server.db, partner.id, {
+      name: "Сергей Кузнецов",
+      amountKopecks: 15_000_000,
+      commissionKopecks: 1_500_000,
+      wonAt: now - 3 * DAY,
+      b24DealId: 501,
+    });
+    await givenWonClient(server.db, partner.id, {
+      name: "ООО «Очень длинное название компании-клиента для проверки переноса строк»",
+      amountKopecks: 123_456_789,
+      commissionKopecks: 12_345_679,
+      wonAt: now - 2 * DAY,
+      b24DealId: 502,
+    });
+
+    const page = await openPage("partner");
+    await logIn(page, partner.email);
+    await page.waitForURL("**/dashboard");
+    await audit(page, "dashboard");
+    await page.getByRole("navigation").getByRole("link", { name: t.payouts.nav }).click();
+    await page.waitForURL("**/payouts");
+    await audit(page, "partner-empty-selection");
+
+    const boxes = page.getByRole("checkbox");
+    expect(await boxes.count()).toBe(2);
+    await boxes.nth(0).check();
+    await boxes.nth(1).check();
+    // The running total comes from the server through htmx.
+    await page.locator("#payout-total").getByText("138\u00a0456,79\u00a0₽").waitFor();
+    await page.getByLabel(t.payouts.form.comment).fill("Прошу перевести до конца месяца");
+    await audit(page, "partner-form");
+    await page.getByRole("button", { name: t.payouts.form.submit }).click();
+    await page.waitForURL(/\/payouts\/\d+$/);
+    await page.locator("#flash").getByText("отправлен").waitFor();
+    const requestPath = new URL(page.url()).pathname;
+    await audit(page, "partner-request");
+
+    const admin = await givenAdmin(server.db);
+    const adminPage = await openPage("admin");
+    await logIn(adminPage, admin.email);
+    await adminPage.waitForURL("**/admin");
+    expect(await adminPage.locator("#payouts-badge").textContent()).toContain("1");
+    await adminPage.getByRole("navigation").getByRole("link", { name: t.payoutsAdmin.nav }).click();
+    await adminPage.waitForURL("**/admin/payouts");
+    await audit(adminPage, "admin-list");
+    await adminPage.getByRole("link", { name: /Запрос №\d+/ }).click();
+    await adminPage.waitForURL(/\/admin\/payouts\/\d+$/);
+    expect(await adminPage.getByText("4111111111111111").count()).toBe(1);
+    expect(await adminPage.getByRole("link", { name: /502/ }).getAttribute("href")).toBe("https://acme.bitrix24.ru/crm/deal/details/502/");
+    expect(await adminPage.content()).not.toContain("t0ps3cr3t");
+    await audit(adminPage, "admin-detail-pending");
+    await adminPage.getByRole("button", { name: t.payoutsAdmin.actions.approve }).click();
+    await adminPage.locator("#flash").getByText("одобрен").waitFor();
+    expect(await adminPage.locator("#payouts-badge.badge-empty").count()).toBe(1);
+    await audit(adminPage, "admin-detail-approved");
+    await adminPage.locator("#paid-comment").fill("Платёжное поручение № 42");
+    await adminPage.getByRole("button", { name: t.payoutsAdmin.actions.markPaid }).click();
+    await adminPage.locator("#flash").getByText("выплаченным").waitFor();
+    await audit(adminPage, "admin-detail-paid");
+
+    await page.goto(requestPath);
+    expect(await page.locator(".page-head .pill").textContent()).toBe("Выплачено");
+    await page.goto("/payouts");
+    expect(await page.getByRole("table").textContent()).toContain("Платёжное поручение № 42");
+    expect(await page.locator(".bell-panel").textContent()).toContain(t.payouts.notices.paid({ requestId: 0, totalKopecks: 0, adminComment: null }).title);
+    await audit(page, "partner-paid");
+
+    for (const { name, problems } of watched) {
+      expect.soft(problems.csp, `${name}: CSP`).toEqual([]);
+      expect.soft(problems.console, `${name}: console`).toEqual([]);
+      expect.soft(problems.failedRequests, `${name}: failed requests`).toEqual([]);
+    }
+  });
+});

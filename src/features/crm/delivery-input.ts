@@ -1,0 +1,103 @@
+/**
+ * What one client becomes in Bitrix24: the partner's routing over the global settings, and the typed
+ * lead, contact and deal inputs. Shared by the one-at-a-time path and the batch path, so both send
+ * exactly the same fields under the same ORIGINATOR_ID / ORIGIN_ID.
+ */
+import type { Client } from "../../db/schema.js";
+import type { ContactInput, DealInput, LeadInput } from "../../integrations/bitrix24/types.js";
+import type { DeliverySettings } from "./delivery.js";
+
+/**
+ * Our system id on every record we create. Written explicitly (not left to the client's default) so the
+ * look-ups by ORIGIN_ID of both delivery paths always search what the creates wrote.
+ */
+export const ORIGINATOR_ID = "partner-cabinet";
+
+export const originIdOf = (clientId: number) => `client-${clientId}`;
+export const contactOriginIdOf = (clientId: number) => `contact-${originIdOf(clientId)}`;
+
+/** users.b24_entity_type / b24_category_id / b24_stage_id: null = the global /admin/crm value. */
+export type PartnerRouting = { entityType: "lead" | "deal" | null; categoryId: number | null; stageId: string | null };
+
+/** Where one client goes: entity, funnel and stage after the partner's override. */
+export type Route = { entityType: "lead" | "deal"; categoryId: number; stageId: string | null; leadStatusId: string | null };
+
+/**
+ * The partner's override wins field by field. The stage override is a deal stage (funnels and stages
+ * are deal concepts; a lead keeps the global lead status). A global stage belongs to the global funnel:
+ * for a partner routed to another funnel Bitrix24 would silently replace it, so that funnel's first
+ * stage is asked for openly instead (stage left empty).
+ */
+export function routeFor(s: DeliverySettings, partner: PartnerRouting): Route {
+  const entityType = partner.entityType ?? s.entityType;
+  const categoryId = partner.categoryId ?? s.categoryId;
+  const stageId = partner.stageId ?? (categoryId === s.categoryId ? s.stageId : null);
+  return { entityType, categoryId, stageId, leadStatusId: s.leadStatusId };
+}
+
+/** One claimed job with everything its delivery needs. */
+export type DeliveryRow = { client: Client; partnerCode: string; partnerName: string; route: Route };
+
+function common(s: DeliverySettings, row: DeliveryRow) {
+  const c = row.client;
+  return {
+    originatorId: ORIGINATOR_ID,
+    originId: originIdOf(c.id),
+    comments: c.comment ?? undefined,
+    assignedById: s.assignedById ?? undefined,
+    utm: {
+      source: c.utmSource ?? undefined,
+      medium: c.utmMedium ?? undefined,
+      campaign: c.utmCampaign ?? undefined,
+      content: c.utmContent ?? undefined,
+      term: c.utmTerm ?? undefined,
+    },
+    userFields: s.trackingField ? { [s.trackingField]: s.trackingTemplate.replaceAll("{code}", row.partnerCode) } : undefined,
+  };
+}
+
+const phonesOf = (c: Client) => (c.phone ? [c.phone] : []);
+const emailsOf = (c: Client) => (c.email ? [c.email] : []);
+
+export function leadInputOf(s: DeliverySettings, row: DeliveryRow): LeadInput {
+  const c = row.client;
+  return {
+    ...common(s, row),
+    title: s.title(c, row.partnerName),
+    name: c.name,
+    phones: phonesOf(c),
+    emails: emailsOf(c),
+    companyTitle: c.company ?? undefined,
+    statusId: row.route.leadStatusId ?? undefined,
+  };
+}
+
+/** Deals have no phone or email: they live on the contact, which carries its own ORIGIN_ID. */
+export function contactInputOf(s: DeliverySettings, row: DeliveryRow): ContactInput {
+  const c = row.client;
+  return { ...common(s, row), originId: contactOriginIdOf(c.id), name: c.name, phones: phonesOf(c), emails: emailsOf(c) };
+}
+
+export function dealInputOf(s: DeliverySettings, row: DeliveryRow, contactId: number | null): DealInput {
+  return {
+    ...common(s, row),
+    title: s.title(row.client, row.partnerName),
+    categoryId: row.route.categoryId,
+    stageId: row.route.stageId ?? undefined,
+    contactIds: contactId ? [contactId] : [],
+  };
+}
+
+/**
+ * Keys under which Bitrix24 would find the same contact (crm.duplicate.findbycomm normalises phones to
+ * digits, 8… → 7… for Russian numbers; e-mail case-insensitively), used to let clients of one batch
+ * that share a phone or e-mail share one new contact.
+ */
+export function contactKeys(c: Pick<Client, "phone" | "email">): string[] {
+  const keys: string[] = [];
+  const digits = (c.phone ?? "").replace(/\D/g, "");
+  if (digits) keys.push(`phone:${digits.length === 11 && digits.startsWith("8") ? `7${digits.slice(1)}` : digits}`);
+  const email = (c.email ?? "").trim().toLowerCase();
+  if (email) keys.push(`email:${email}`);
+  return keys;
+}
