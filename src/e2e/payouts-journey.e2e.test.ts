@@ -1,7 +1,7 @@
 /**
  * The payout journey in Chromium: a partner with two won deals ticks them (the total follows by htmx),
- * requests a payout, the admin sees the badge, approves and marks it paid, and the partner sees
- * «Выплачено» and the notification. Every page is checked with axe, for CSP violations and for
+ * saves requisites on /profile, requests a payout, the admin sees the badge, approves and marks it paid, and the partner sees
+ * «Выплачено» and the notification; the audit log shows each step. Every page is checked with axe, for CSP violations and for
  * sideways scrolling at 375 px, and photographed at 375 and 1280 px.
  */
 import type { Browser, BrowserContext, Page } from "playwright-core";
@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { settings } from "../db/schema.js";
 import { t } from "../i18n/ru.js";
 import { givenAdmin, givenPartner, TEST_PASSWORD } from "../testing/fixtures.js";
-import { givenBankAccountMethod, givenCardMethod, givenWonClient } from "../testing/payout-fixtures.js";
+import { givenWonClient } from "../testing/payout-fixtures.js";
 import {
   checkA11y,
   DESKTOP,
@@ -78,8 +78,6 @@ describe("payout journey (Chromium)", { shuffle: false }, () => {
       .insert(settings)
       .values({ key: "crm", value: JSON.stringify({ webhookUrl: "https://acme.bitrix24.ru/rest/1/t0ps3cr3t/" }), updatedAt: now });
     const partner = await givenPartner(server.db, { name: "Анна Петрова", company: "ООО «Ромашка»", phone: "+79123456789" });
-    await givenCardMethod(server.db, partner.id, { recipient: "Anna Petrova" });
-    await givenBankAccountMethod(server.db, partner.id);
     await givenWonClient(server.db, partner.id, {
       name: "Сергей Кузнецов",
       amountKopecks: 15_000_000,
@@ -99,6 +97,13 @@ describe("payout journey (Chromium)", { shuffle: false }, () => {
     await logIn(page, partner.email);
     await page.waitForURL("**/dashboard");
     await audit(page, "dashboard");
+
+    // Requisites first, on the profile page, as a partner would enter them.
+    await page.goto("/profile");
+    await page.getByLabel(t.requisites.fields.recipient).fill("Anna Petrova");
+    await page.getByLabel(t.requisites.fields.cardNumber).fill("4111 1111 1111 1111");
+    await page.getByRole("button", { name: t.requisites.add }).click();
+    await expect.poll(() => page.getByText(t.requisites.created).isVisible()).toBe(true);
     await page.getByRole("navigation").getByRole("link", { name: t.payouts.nav }).click();
     await page.waitForURL("**/payouts");
     await audit(page, "partner-empty-selection");
@@ -146,6 +151,13 @@ describe("payout journey (Chromium)", { shuffle: false }, () => {
     expect(await page.getByRole("table").textContent()).toContain("Платёжное поручение № 42");
     expect(await page.locator(".bell-panel").textContent()).toContain(t.payouts.notices.paid({ requestId: 0, totalKopecks: 0, adminComment: null }).title);
     await audit(page, "partner-paid");
+
+    // The audit log shows each step: the requisites, the approval and the payment, with who did them.
+    await adminPage.goto("/admin/audit");
+    const log = (await adminPage.locator("main").textContent()) ?? "";
+    for (const action of ["requisites.create", "payout.approve", "payout.paid"]) expect(log).toContain(t.audit.actions[action]);
+    expect(log).toContain(admin.name);
+    await audit(adminPage, "admin-audit");
 
     for (const { name, problems } of watched) {
       expect.soft(problems.csp, `${name}: CSP`).toEqual([]);
