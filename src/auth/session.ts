@@ -30,6 +30,7 @@ export async function createSession(db: Db, user: Pick<User, "id" | "role">, now
     expiresAt: now + policy.idle,
     absoluteExpiresAt: now + policy.absolute,
     lastExtendedAt: now,
+    authenticatedAt: now,
   };
   await db.insert(sessions).values(session);
   return { token, session };

@@ -56,6 +56,8 @@ export const sessions = sqliteTable(
     expiresAt: integer("expires_at").notNull(),
     absoluteExpiresAt: integer("absolute_expires_at").notNull(),
     lastExtendedAt: integer("last_extended_at").notNull(),
+    /** When the password was last entered in this session (login or "sudo mode" confirmation, SECURITY.md H-3). */
+    authenticatedAt: integer("authenticated_at").notNull().default(0),
   },
   (t) => [index("sessions_user_idx").on(t.userId)],
 );
