@@ -10,6 +10,7 @@ import { HTTPException } from "hono/http-exception";
 import { loadSession } from "./auth/guards.js";
 import { authRoutes } from "./auth/routes.js";
 import type { SessionUser } from "./auth/session.js";
+import { requireRecentAuth, sensitiveRoutes } from "./auth/sudo.js";
 import { auditAdminRoutes } from "./features/audit/admin-routes.js";
 import { clientAdminRoutes, clientSettingsAdminRoutes } from "./features/clients/admin-routes.js";
 import { clientRoutes } from "./features/clients/routes.js";
@@ -104,6 +105,8 @@ export function createApp(deps: AppDeps) {
   app.use("*", (c, next) => (/^\/landings\/\d+\/images$/.test(c.req.path) ? uploadLimit(c, next) : formLimit(c, next)));
   app.use("*", csrf({ origin: deps.config.origin }));
   app.use("*", loadSession);
+  // Sudo mode: sensitive POSTs need the password entered in the last 15 minutes (src/auth/sudo.tsx).
+  for (const { path, role } of sensitiveRoutes) app.use(path, requireRecentAuth(role));
 
   app.get("/", (c) => c.redirect(c.var.user ? (c.var.user.role === "admin" ? "/admin" : "/dashboard") : "/login", 303));
   app.route("/", authRoutes);

@@ -8,6 +8,7 @@ import { ConfigError, loadConfig } from "./config.js";
 import { openDatabase } from "./db/client.js";
 import { migrateDatabase } from "./db/migrate.js";
 import { percentToBp } from "./features/commissions/commissions.js";
+import { attributionOf } from "./features/crm/attribution-import.js";
 import { loadCrmSettings } from "./features/crm/crm-settings.js";
 import { toDeliverySettings } from "./features/crm/settings.js";
 import { createLinkServices, pruneDayVisitors } from "./features/links/services.js";
@@ -80,6 +81,7 @@ async function main() {
         portalKey: new URL(crm.webhookUrl).host,
         defaultRewardBp: percentToBp(config.DEFAULT_REWARD_PERCENTAGE),
         texts: t.commissions.notices,
+        attribution: attributionOf(crm),
       };
       return { b24: bitrix24(crm.webhookUrl), settings };
     },

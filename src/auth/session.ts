@@ -83,6 +83,11 @@ export function canSignIn(user: Pick<User, "role" | "approvalStatus" | "isActive
   return user.approvalStatus === "approved" && user.isActive;
 }
 
+/** Sudo mode (SECURITY.md H-3): the password was entered again in this session just now. */
+export async function markSessionReauthenticated(db: Db, sessionId: string, now: number): Promise<void> {
+  await db.update(sessions).set({ authenticatedAt: now }).where(eq(sessions.id, sessionId));
+}
+
 export async function invalidateSession(db: Db, sessionId: string): Promise<void> {
   await db.delete(sessions).where(eq(sessions.id, sessionId));
 }

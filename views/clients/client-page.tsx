@@ -116,6 +116,8 @@ export function timelineLabel(entry: TimelineEntry): string {
     case "delivery_failed":
       // The Bitrix24 error text is for the admin; the partner learns only that a person will look.
       return tl.deliveryFailed;
+    case "imported":
+      return tl.imported;
     case "b24_deal_attached":
       return tl.dealAttached;
     case "b24_deleted":

@@ -131,6 +131,7 @@ export function AdminCrmPage(p: AdminCrmPageProps) {
               error={p.errors.tracking_template}
               maxlength={100}
             />
+            <AttributionSwitch checked={p.values.attribution_import === "on"} error={p.errors.attribution_import} />
             <button type="submit" class="button">
               {m.save}
             </button>
@@ -159,6 +160,36 @@ export function AdminCrmPage(p: AdminCrmPageProps) {
       </div>
       <FlaggedClients flagged={p.flagged} timeZone={p.timeZone} />
     </>
+  );
+}
+
+/** The attribution-import switch: a checkbox (unticked sends nothing, which means off). */
+function AttributionSwitch(p: { checked: boolean; error: string | undefined }) {
+  const m = t.crmAdmin;
+  const described = ["f-attribution_import-hint", p.error ? "f-attribution_import-error" : ""].filter(Boolean).join(" ");
+  return (
+    <div class={p.error ? "field field-invalid" : "field"}>
+      <label class="choice-option">
+        <input
+          type="checkbox"
+          id="f-attribution_import"
+          name="attribution_import"
+          value="on"
+          checked={p.checked}
+          aria-invalid={p.error ? "true" : undefined}
+          aria-describedby={described}
+        />
+        <span>{m.attributionImport}</span>
+      </label>
+      <p class="hint" id="f-attribution_import-hint">
+        {m.attributionImportHint}
+      </p>
+      {p.error && (
+        <p class="error" id="f-attribution_import-error">
+          {p.error}
+        </p>
+      )}
+    </div>
   );
 }
 

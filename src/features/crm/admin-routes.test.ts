@@ -1,3 +1,4 @@
+import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { auditLog, deliveryJobs } from "../../db/schema.js";
 import { type Bitrix24Emulator, startBitrix24Emulator } from "../../integrations/bitrix24/emulator/index.js";
@@ -53,12 +54,38 @@ describe("/admin/crm", () => {
     [{ webhook_url: "https://evil.example/not-a-webhook" }, "Укажите адрес вебхука"],
     [{ assigned_by_id: "abc" }, "Укажите номер пользователя"],
     [{ tracking_field: "TITLE" }, "Поле должно называться UF_CRM_"],
+    [{ attribution_import: "on" }, "Чтобы импортировать сделки, укажите поле для кода партнёра"],
+    [{ attribution_import: "on", tracking_field: "UF_CRM_PARTNER", tracking_template: "partner" }, "В шаблоне должно быть {code}"],
   ])("refuses bad input (%#) by the field and stores nothing", async (form, message) => {
     const before = await snapshot(t.client);
     const res = await save(form);
     expect(res.status).toBe(422);
     expect(await res.text()).toContain(message);
     expect(await snapshot(t.client)).toBe(before);
+  });
+
+  it("turns the attribution import on and off with the other settings, audited each time", async () => {
+    const checkbox = /<input type="checkbox" id="f-attribution_import" name="attribution_import" value="on"( checked="")?/;
+    const page = async () => (await t.request("/admin/crm", { cookie })).text();
+    const first = await page();
+    expect(first).toContain("Импортировать сделки с меткой партнёра, созданные в Bitrix24");
+    expect(first).toContain("Работает, только когда заданы поле для кода партнёра и шаблон с {code}");
+    expect(first.match(checkbox)?.[1]).toBeUndefined();
+    expect((await loadCrmSettings(t.db, t.config)).attributionImport).toBe(false);
+
+    const form = { tracking_field: "UF_CRM_PARTNER_CODE", tracking_template: "partner-{code}" };
+    expect((await save({ ...form, attribution_import: "on" })).status).toBe(303);
+    expect(await loadCrmSettings(t.db, t.config)).toMatchObject({ attributionImport: true, trackingField: "UF_CRM_PARTNER_CODE" });
+    expect((await page()).match(checkbox)?.[1]).toBe(' checked=""');
+    expect((await save(form)).status).toBe(303);
+    expect((await loadCrmSettings(t.db, t.config)).attributionImport).toBe(false);
+
+    const audit = await t.db.select().from(auditLog).where(eq(auditLog.action, "crm.settings")).orderBy(auditLog.id);
+    const flags = audit.map((r) => [JSON.parse(r.before ?? "{}").attributionImport, JSON.parse(r.after ?? "{}").attributionImport]);
+    expect(flags).toEqual([
+      [false, true],
+      [true, false],
+    ]);
   });
 
   it("checks the connection and says what went wrong, without the secret", async () => {

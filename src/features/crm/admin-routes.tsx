@@ -9,6 +9,7 @@ import { parseId } from "../../web/fields.js";
 import { type FieldErrors, type FormValues, parseForm } from "../../web/forms.js";
 import { redirectTo } from "../../web/htmx.js";
 import { renderPage } from "../../web/render.js";
+import { CODE_PLACEHOLDER } from "./attribution-import.js";
 import { type CrmLists, type CrmSettings, loadCrmLists, loadCrmSettings, maskWebhookUrl, saveCrmSettings } from "./crm-settings.js";
 import { deliveryQueueState, retryDeadJobs } from "./delivery.js";
 import { listFlaggedClients } from "./flagged.js";
@@ -17,37 +18,49 @@ import { listFailedDeliveries } from "./queue.js";
 const m = t.crmAdmin;
 const blankToNull = (v: string | undefined) => (v?.trim() ? v.trim() : null);
 
-const crmInput = z.object({
-  webhook_url: z
-    .string()
-    .optional()
-    .transform(blankToNull)
-    .refine((v) => v === null || /^https?:\/\/[^/\s@]+\/rest\/\d+\/[A-Za-z0-9_-]+\/?$/.test(v), m.webhookInvalid),
-  application_token: z.string().max(200).optional().transform(blankToNull),
-  entity_type: z.enum(["lead", "deal"]).catch("lead"),
-  category_id: z
-    .string()
-    .optional()
-    .transform((v) => (v && /^\d{1,9}$/.test(v) ? Number(v) : 0)),
-  stage_id: z.string().max(100).optional().transform(blankToNull),
-  lead_status_id: z.string().max(100).optional().transform(blankToNull),
-  assigned_by_id: z
-    .string()
-    .optional()
-    .transform(blankToNull)
-    .refine((v) => v === null || /^[1-9]\d{0,9}$/.test(v), m.assignedInvalid)
-    .transform((v) => (v === null ? null : Number(v))),
-  tracking_field: z
-    .string()
-    .optional()
-    .transform(blankToNull)
-    .refine((v) => v === null || /^UF_CRM_[A-Z0-9_]{1,50}$/i.test(v), m.trackingInvalid),
-  tracking_template: z
-    .string()
-    .max(100)
-    .optional()
-    .transform((v) => blankToNull(v) ?? "partner-{code}"),
-});
+const crmInput = z
+  .object({
+    webhook_url: z
+      .string()
+      .optional()
+      .transform(blankToNull)
+      .refine((v) => v === null || /^https?:\/\/[^/\s@]+\/rest\/\d+\/[A-Za-z0-9_-]+\/?$/.test(v), m.webhookInvalid),
+    application_token: z.string().max(200).optional().transform(blankToNull),
+    entity_type: z.enum(["lead", "deal"]).catch("lead"),
+    category_id: z
+      .string()
+      .optional()
+      .transform((v) => (v && /^\d{1,9}$/.test(v) ? Number(v) : 0)),
+    stage_id: z.string().max(100).optional().transform(blankToNull),
+    lead_status_id: z.string().max(100).optional().transform(blankToNull),
+    assigned_by_id: z
+      .string()
+      .optional()
+      .transform(blankToNull)
+      .refine((v) => v === null || /^[1-9]\d{0,9}$/.test(v), m.assignedInvalid)
+      .transform((v) => (v === null ? null : Number(v))),
+    tracking_field: z
+      .string()
+      .optional()
+      .transform(blankToNull)
+      .refine((v) => v === null || /^UF_CRM_[A-Z0-9_]{1,50}$/i.test(v), m.trackingInvalid),
+    tracking_template: z
+      .string()
+      .max(100)
+      .optional()
+      .transform((v) => blankToNull(v) ?? "partner-{code}"),
+    // A checkbox: sent as "on" when ticked, absent when not.
+    attribution_import: z
+      .string()
+      .optional()
+      .transform((v) => v === "on"),
+  })
+  .superRefine((d, ctx) => {
+    // The import reads the partner's code back from the tracking field through the template.
+    if (!d.attribution_import) return;
+    if (!d.tracking_field) ctx.addIssue({ code: "custom", path: ["attribution_import"], message: m.attributionNeedsField });
+    else if (!d.tracking_template.includes(CODE_PLACEHOLDER)) ctx.addIssue({ code: "custom", path: ["tracking_template"], message: m.attributionNeedsCode });
+  });
 
 export const crmAdminRoutes = new Hono<AppEnv>();
 crmAdminRoutes.use("*", requireAdmin);
@@ -60,6 +73,7 @@ const valuesOf = (s: CrmSettings): FormValues => ({
   assigned_by_id: s.assignedById ? String(s.assignedById) : "",
   tracking_field: s.trackingField ?? "",
   tracking_template: s.trackingTemplate,
+  attribution_import: s.attributionImport ? "on" : "",
 });
 
 /** The portal's lists, or null when there is no webhook or the portal does not answer. */
@@ -120,6 +134,7 @@ crmAdminRoutes.post("/", async (c) => {
     assignedById: d.assigned_by_id,
     trackingField: d.tracking_field,
     trackingTemplate: d.tracking_template,
+    attributionImport: d.attribution_import,
   };
   await saveCrmSettings(c.var.deps.db, c.var.deps.config, input, currentUser(c).id, c.var.deps.now());
   return redirectTo(c, "/admin/crm", { kind: "success", text: m.saved });

@@ -21,6 +21,8 @@ export type CrmSettings = {
   assignedById: number | null;
   trackingField: string | null;
   trackingTemplate: string;
+  /** Import deals and leads made in Bitrix24 that carry a partner's tracking value (attribution-import.ts). */
+  attributionImport: boolean;
 };
 
 const KEY = "crm";
@@ -38,6 +40,8 @@ export function envCrmSettings(config: Config): CrmSettings {
     assignedById: null,
     trackingField: field && /^UF_CRM_[A-Z0-9_]+$/i.test(field) ? field : null,
     trackingTemplate: mappings.tracking_template ?? "partner-{code}",
+    // Off unless the admin turns it on: the environment has no value for it.
+    attributionImport: false,
   };
 }
 
@@ -48,13 +52,17 @@ export async function loadCrmSettings(db: Db, config: Config): Promise<CrmSettin
   return { ...envCrmSettings(config), ...saved };
 }
 
+/** What a save may leave out: the import switch when the caller does not set it (kept as it is). */
+export type CrmSettingsInput = Omit<CrmSettings, "attributionImport"> & { attributionImport?: boolean };
+
 /** Saves the admin's settings; `null` secrets in `input` mean "keep the current one". */
-export async function saveCrmSettings(db: Db, config: Config, input: CrmSettings, adminId: number, now: number): Promise<CrmSettings> {
+export async function saveCrmSettings(db: Db, config: Config, input: CrmSettingsInput, adminId: number, now: number): Promise<CrmSettings> {
   const current = await loadCrmSettings(db, config);
   const next: CrmSettings = {
     ...input,
     webhookUrl: input.webhookUrl ?? current.webhookUrl,
     applicationToken: input.applicationToken ?? current.applicationToken,
+    attributionImport: input.attributionImport ?? current.attributionImport,
   };
   const redacted = (s: CrmSettings) => ({
     ...s,

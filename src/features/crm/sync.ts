@@ -3,7 +3,8 @@
  * queue coalesces repeats, the worker re-reads the entity (crm.deal.get / crm.lead.get — the event
  * body is never trusted, SECURITY.md T6) and applies that state if it is not older than what we hold.
  * Reconciliation re-reads everything modified since the last run, repairing lost events and funnel
- * moves (which outgoing webhooks never announce).
+ * moves (which outgoing webhooks never announce). With the admin's attribution switch on, an entity
+ * no client is linked to but that carries a partner's tracking value is imported first (attribution-import.ts).
  */
 import { and, eq, isNull, or, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
@@ -11,11 +12,13 @@ import { type Client, type CrmSyncEntry, clients, crmSyncQueue, type SyncEntity 
 import type { Bitrix24 } from "../../integrations/bitrix24/client.js";
 import type { Deal, Lead } from "../../integrations/bitrix24/types.js";
 import { getSetting, setSetting } from "../settings/settings.js";
+import { type Attribution, importDeal, importLead } from "./attribution-import.js";
 import { retryDelayMs } from "./delivery.js";
 import { dealGroup, dealStage, leadGroup, leadStatus } from "./stages.js";
-import { type ApplyResult, applyState, type SyncSettings } from "./sync-apply.js";
+import { type ApplyResult, type SyncSettings as ApplySettings, applyState } from "./sync-apply.js";
 
-export type { SyncSettings } from "./sync-apply.js";
+/** The apply settings, plus the attribution import (attributionOf(crm); null or absent = off). */
+export type SyncSettings = ApplySettings & { attribution?: Attribution | null };
 
 const LEASE_MS = 60_000;
 export const MAX_SYNC_ATTEMPTS = 8;
@@ -132,7 +135,8 @@ export async function syncDeal(db: Db, b24: Bitrix24, s: SyncSettings, dealId: n
     if (!client || client.b24DeletedAt !== null) return "ignored";
     return applyState(db, s, client, { ...current(client), group: "lost", deletedAt: now, money: true }, now);
   }
-  const client = await clientForDeal(db, deal);
+  // Not ours: with the switch on, a deal carrying a partner's tracking value becomes that partner's client.
+  const client = (await clientForDeal(db, deal)) ?? (await importDeal(db, b24, s.attribution, deal, now));
   if (!client) return "ignored";
   const attached = client.b24DealId !== deal.id;
   const modifiedAt = ms(deal.dateModify);
@@ -176,12 +180,13 @@ const current = (c: Client) => ({
 export async function syncLead(db: Db, b24: Bitrix24, s: SyncSettings, leadId: number, now: number, known?: Lead): Promise<SyncOutcome> {
   const lead = known ?? (await b24.getLead(leadId));
   const originId = lead ? originClientId(lead.originId) : 0;
-  const client = await db
+  const found = await db
     .select()
     .from(clients)
     .where(or(eq(clients.b24LeadId, leadId), originId ? and(eq(clients.id, originId), isNull(clients.b24LeadId)) : undefined))
     .orderBy(clients.id)
     .get();
+  const client = found ?? (lead ? await importLead(db, s.attribution, lead, now) : undefined);
   if (!client) return "ignored";
   if (client.b24DealId !== null) return "ignored"; // the deal drives the status from now on
   if (!lead) {

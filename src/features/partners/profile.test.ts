@@ -80,4 +80,22 @@ describe("POST /profile/password", () => {
     expect(await res.text()).toContain(message);
     expect(await snapshot(t.client)).toBe(before);
   });
+
+  it("counts wrong current passwords like failed logins: the next try waits, whatever it is", async () => {
+    const p = await givenPartner(t.db);
+    const cookie = await t.cookieFor(p);
+    const form = { current_password: "wrong-one", new_password: "brand-new-pass", confirm_password: "brand-new-pass" };
+    // The account backoff is 0 s after the first failure, 1 s after the second.
+    expect((await t.request("/profile/password", { cookie, form })).status).toBe(422);
+    expect((await t.request("/profile/password", { cookie, form })).status).toBe(422);
+    const before = await snapshot(t.client);
+    const res = await t.request("/profile/password", { cookie, form: { ...form, current_password: TEST_PASSWORD } });
+    expect(res.status).toBe(429);
+    expect(res.headers.get("retry-after")).toMatch(/^\d+$/);
+    expect(await res.text()).toContain("Слишком много неудачных попыток");
+    expect(await snapshot(t.client)).toBe(before);
+    t.clock.now += 5_000;
+    const later = await t.request("/profile/password", { cookie, form: { ...form, current_password: TEST_PASSWORD } });
+    expect(later.status).toBe(303);
+  });
 });

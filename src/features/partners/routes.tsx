@@ -7,7 +7,9 @@ import { changePassword } from "../../auth/accounts.js";
 import { setSessionCookie } from "../../auth/cookie.js";
 import { currentUser, requireUser } from "../../auth/guards.js";
 import { createSession } from "../../auth/session.js";
+import { loginRetryAfter, recordLoginFailure, recordLoginSuccess } from "../../auth/throttle.js";
 import { t } from "../../i18n/ru.js";
+import { clientIp } from "../../web/client-ip.js";
 import type { AppContext, AppEnv } from "../../web/env.js";
 import { optionalPhone, optionalText, passwordField, requiredText } from "../../web/fields.js";
 import { parseForm } from "../../web/forms.js";
@@ -59,11 +61,22 @@ profileRoutes.post("/password", async (c) => {
   const user = currentUser(c);
   const { db, now } = c.var.deps;
   const form = await parseForm(c, passwordInput);
-  const invalid = async (errors: Partial<Record<string, string>>) =>
-    renderPage(c, t.partners.profileTitle, await profilePage(c, { password: { errors } }), { status: 422 });
+  const invalid = async (errors: Partial<Record<string, string>>, status: 422 | 429 = 422) =>
+    renderPage(c, t.partners.profileTitle, await profilePage(c, { password: { errors } }), { status });
   if (!form.ok) return invalid(form.errors);
+  // Guessing the current password through this form counts like failed logins (a stolen session must not get unlimited tries).
+  const attempt = { ip: clientIp(c, c.var.deps.config.TRUSTED_PROXIES), email: user.email };
+  const wait = await loginRetryAfter(db, attempt, now());
+  if (wait > 0) {
+    c.header("Retry-After", String(wait));
+    return invalid({ current_password: t.auth.errors.throttled(wait) }, 429);
+  }
   const result = await changePassword(db, user.id, form.data.current_password, form.data.new_password, now());
-  if (!result.ok) return invalid({ current_password: t.auth.errors.wrongCurrentPassword });
+  if (!result.ok) {
+    await recordLoginFailure(db, attempt, now());
+    return invalid({ current_password: t.auth.errors.wrongCurrentPassword });
+  }
+  await recordLoginSuccess(db, attempt);
   // Every session ended, this browser included; it gets a fresh one so the user stays signed in here.
   const { token, session } = await createSession(db, user, now());
   setSessionCookie(c, token, session.expiresAt, now());

@@ -45,4 +45,16 @@ export const auth = {
   setupSubmit: "Создать администратора",
   setupDone: "Администратор создан. Войдите с новым паролем.",
   setupInvalid: "Ссылка недействительна или уже использована.",
+  /** Sudo mode (SECURITY.md H-3): the password again before a sensitive action. */
+  reauth: {
+    title: "Подтвердите пароль",
+    // «больше N минут»: the genitive after «больше» is «минуты» only for 1, 21, 31…
+    explanation: (minutes: number) =>
+      `Для этого действия нужно ещё раз ввести пароль: с последнего входа прошло больше ${minutes} ${minutes % 10 === 1 && minutes % 100 !== 11 ? "минуты" : "минут"}.`,
+    kept: "Введённые данные сохранены: после подтверждения действие выполнится.",
+    signedInAs: "Вы вошли как",
+    submit: "Подтвердить и продолжить",
+    wrongPassword: "Неверный пароль",
+    passwordRequired: "Введите пароль",
+  },
 };

@@ -114,6 +114,7 @@ export const clients = {
     deliveredDeal: "Отправлен в Bitrix24 как сделка",
     deliveryFailed: "Не удалось отправить в Bitrix24 — менеджер разберётся и отправит снова",
     dealAttached: "По клиенту открыта сделка в Bitrix24",
+    imported: "Найден в Bitrix24 по вашей партнёрской метке",
     deleted: "Удалён в Bitrix24",
     flagged: "Сделка изменилась после выплаты — менеджер проверит начисление",
     status: (name: string) => `Статус: ${name}`,
