@@ -95,4 +95,12 @@ describe("POST /admin/settings/contact-masking", () => {
       { action: "settings.contact_masking", actorId: admin.id, entity: "settings", before: '{"maskContacts":false}', after: '{"maskContacts":true}' },
     ]);
   });
+
+  it("writes nothing when masking, on by default, is switched on again", async () => {
+    const before = await snapshot(t.client);
+    const res = await t.request("/admin/settings/contact-masking", { cookie: adminCookie, form: { mask_contacts: "on" } });
+    expect(res.status).toBe(303);
+    expect(await getMaskContacts(t.db)).toBe(true);
+    expect(await snapshot(t.client)).toBe(before);
+  });
 });

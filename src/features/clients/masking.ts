@@ -15,6 +15,8 @@ export async function getMaskContacts(db: Db): Promise<boolean> {
 /** Stores the setting and audits it in one batch; saving the current value again writes nothing. */
 export async function setMaskContacts(db: Db, value: boolean, adminId: number, now: number): Promise<void> {
   const before = await getMaskContacts(db);
+  // Switching on what is already on (the default, with no row stored yet) changes nothing to audit.
+  if (before === value) return;
   const stored = value ? "1" : "0";
   await db.batch([
     db

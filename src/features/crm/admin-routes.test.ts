@@ -118,6 +118,11 @@ describe("/admin/crm", () => {
     expect((await t.request(`/admin/crm/retries/${first?.id}`, { method: "POST", cookie })).status).toBe(404);
     await t.request("/admin/crm/retries", { method: "POST", cookie });
     expect((await t.db.select().from(deliveryJobs)).map((j) => j.state)).toEqual(["pending", "pending"]);
+    const audit = await t.db.select().from(auditLog).where(eq(auditLog.action, "crm.delivery_retry")).orderBy(auditLog.id);
+    expect(audit.map((r) => [r.entity, r.partnerId, JSON.parse(r.before ?? "{}").lastError])).toEqual([
+      ["client", partner.id, "crm.lead.add: Некорректные данные"],
+      ["client", partner.id, "crm.lead.add: Некорректные данные"],
+    ]);
   });
 
   it("never shows the webhook to a partner, on any partner page", async () => {

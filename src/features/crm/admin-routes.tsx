@@ -159,14 +159,14 @@ crmAdminRoutes.post("/lists", async (c) => {
 });
 
 crmAdminRoutes.post("/retries", async (c) => {
-  const n = await retryDeadJobs(c.var.deps.db, c.var.deps.now());
+  const n = await retryDeadJobs(c.var.deps.db, currentUser(c).id, c.var.deps.now());
   return redirectTo(c, "/admin/crm", { kind: "success", text: m.retried(n) });
 });
 
 crmAdminRoutes.post("/retries/:jobId", async (c) => {
   const jobId = parseId(c.req.param("jobId"));
   if (jobId === null) return c.notFound();
-  const n = await retryDeadJobs(c.var.deps.db, c.var.deps.now(), jobId);
+  const n = await retryDeadJobs(c.var.deps.db, currentUser(c).id, c.var.deps.now(), jobId);
   if (n === 0) return c.notFound();
   return redirectTo(c, "/admin/crm", { kind: "success", text: m.retried(n) });
 });

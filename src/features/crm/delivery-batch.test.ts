@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { clientEvents, deliveryJobs } from "../../db/schema.js";
 import { type DeliveryKit, deliverySeed, deliverySettings, startDeliveryKit } from "../../testing/delivery-kit.js";
+import { givenAdmin } from "../../testing/fixtures.js";
 import { defaultDeliveryPolicy, retryDeadJobs } from "./delivery.js";
 import { ORIGINATOR_ID, originIdOf, routeFor } from "./delivery-input.js";
 
@@ -76,7 +77,8 @@ describe("batch delivery, lead mode", () => {
     const w = k.worker(deliverySettings(), { policy: { maxAttempts: 1 } });
     await w.tick();
     expect((await k.jobOf(id))?.state).toBe("dead");
-    expect(await retryDeadJobs(k.t.db, k.t.clock.now)).toBe(1);
+    const admin = await givenAdmin(k.t.db);
+    expect(await retryDeadJobs(k.t.db, admin.id, k.t.clock.now)).toBe(1);
     await w.tick();
     expect(k.emu.control.listLeads()).toHaveLength(1);
     expect((await k.clientRow(id)).deliveryState).toBe("sent");

@@ -9,6 +9,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { type Client, clients, deliveryJobs } from "../../db/schema.js";
 import type { Bitrix24 } from "../../integrations/bitrix24/client.js";
+import { auditInsertIfChanged } from "../audit/audit.js";
 import { deliverBatch } from "./delivery-batch.js";
 import { contactInputOf, contactOriginIdOf, type DeliveryRow, dealInputOf, leadInputOf, ORIGINATOR_ID, originIdOf } from "./delivery-input.js";
 import { type Created, failureOf, type JobResult, leaseTooShort, loadDeliveryRows, recordResults } from "./delivery-record.js";
@@ -187,15 +188,41 @@ export async function deliveryQueueState(db: Db, now: number) {
 }
 
 /**
- * Puts dead-lettered jobs back in the queue (all of them, or one). Attempts restart at 1, not 0: the
- * job did reach Bitrix24 before, so its next attempt (2) must look for its ORIGIN_ID before creating.
+ * The admin puts dead-lettered jobs back in the queue (all of them, or one). Attempts restart at 1, not
+ * 0: the job did reach Bitrix24 before, so its next attempt (2) must look for its ORIGIN_ID before
+ * creating. One batch with, per job: the requeue (only while it is still dead), then — only if that
+ * changed the job — its audit row (the client, its partner, the error it died with) and the client
+ * back to pending. Returns how many jobs were requeued.
  */
-export async function retryDeadJobs(db: Db, now: number, jobId?: number): Promise<number> {
-  const done = await db
-    .update(deliveryJobs)
-    .set({ state: "pending", attempts: 1, nextAttemptAt: now, lastError: null, updatedAt: now })
-    .where(and(eq(deliveryJobs.state, "dead"), jobId ? eq(deliveryJobs.id, jobId) : undefined))
-    .returning({ clientId: deliveryJobs.clientId });
-  for (const { clientId } of done) await db.update(clients).set({ deliveryState: "pending", updatedAt: now }).where(eq(clients.id, clientId));
-  return done.length;
+export async function retryDeadJobs(db: Db, adminId: number, now: number, jobId?: number): Promise<number> {
+  const dead = await db
+    .select({ id: deliveryJobs.id, clientId: deliveryJobs.clientId, lastError: deliveryJobs.lastError, partnerId: clients.partnerId })
+    .from(deliveryJobs)
+    .innerJoin(clients, eq(clients.id, deliveryJobs.clientId))
+    .where(and(eq(deliveryJobs.state, "dead"), jobId ? eq(deliveryJobs.id, jobId) : undefined));
+  const statements = dead.flatMap((job) => [
+    db
+      .update(deliveryJobs)
+      .set({ state: "pending", attempts: 1, nextAttemptAt: now, lastError: null, updatedAt: now })
+      .where(and(eq(deliveryJobs.id, job.id), eq(deliveryJobs.state, "dead"))),
+    auditInsertIfChanged(db, {
+      actorId: adminId,
+      action: "crm.delivery_retry",
+      entity: "client",
+      entityId: job.clientId,
+      partnerId: job.partnerId,
+      before: { queued: false, lastError: job.lastError },
+      after: { queued: true },
+      at: now,
+    }),
+    db
+      .update(clients)
+      .set({ deliveryState: "pending", updatedAt: now })
+      .where(and(eq(clients.id, job.clientId), sql`changes() > 0`)),
+  ]);
+  const [first, ...rest] = statements;
+  if (!first) return 0;
+  const results = await db.batch([first, ...rest]);
+  // Every third result is a job's requeue.
+  return results.filter((_, i) => i % 3 === 0).reduce((n, r) => n + ((r as { rowsAffected?: number }).rowsAffected ?? 0), 0);
 }

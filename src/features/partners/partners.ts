@@ -1,5 +1,5 @@
 /** Partner accounts: registration, approval queue, activation, profile. Admins live in the same table. */
-import { and, count, desc, eq, type SQL, sql } from "drizzle-orm";
+import { and, count, desc, eq, ne, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { sessions, type User, users } from "../../db/schema.js";
 import { generateCode } from "../../lib/random.js";
@@ -163,7 +163,11 @@ export async function setPartnerActive(db: Db, partnerId: number, active: boolea
   const partner = await getPartner(db, partnerId);
   if (!partner) return { ok: false as const, reason: "not_found" as const };
   if (partner.approvalStatus !== "approved") return { ok: false as const, reason: "not_approved" as const };
-  const update = db.update(users).set({ isActive: active, updatedAt: now }).where(eq(users.id, partnerId));
+  // Only a real change is audited: activating an active partner again changes nothing.
+  const update = db
+    .update(users)
+    .set({ isActive: active, updatedAt: now })
+    .where(and(eq(users.id, partnerId), ne(users.isActive, active)));
   const audit = auditInsertIfChanged(db, {
     actorId: adminId,
     action: active ? "partner.activate" : "partner.deactivate",

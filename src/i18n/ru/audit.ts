@@ -69,6 +69,7 @@ export const audit = {
     "default_link.create": "Стандартная ссылка добавлена",
     "default_link.delete": "Стандартная ссылка удалена",
     "crm.settings": "Настройки Bitrix24",
+    "crm.delivery_retry": "Отправка клиента в Bitrix24 запущена заново",
   } as Record<string, string>,
   /** Field names in before → after; a key not listed is shown as it is stored. */
   fields: {
@@ -110,6 +111,8 @@ export const audit = {
     inn: "ИНН",
     bik: "БИК",
     bankName: "банк",
+    queued: "в очереди на отправку в Bitrix24",
+    lastError: "ошибка отправки",
   } as Record<string, string>,
   /** What null means for a field, when "—" would hide the point (a cleared override returns to the global value). */
   nullMeaning: {
