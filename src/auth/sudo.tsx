@@ -58,7 +58,7 @@ export const sensitiveRoutes: readonly SensitiveRoute[] = [
   { role: "admin", path: "/admin/crm" },
 ];
 
-type Entry = [name: string, value: FormDataEntryValue];
+type Entry = [name: string, value: string | File];
 
 /** The check for one route of `role`. Mounted before the feature routers, so it runs before their guards. */
 export function requireRecentAuth(role: UserRole): MiddlewareHandler<AppEnv> {
