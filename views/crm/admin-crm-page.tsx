@@ -2,6 +2,7 @@ import { formatDateTime } from "../../src/i18n/format.js";
 import { t } from "../../src/i18n/ru.js";
 import { CopyField } from "../components/copy-field.js";
 import { Field, FormError } from "../components/form-field.js";
+import { FieldMapping } from "./crm-field-mapping.js";
 
 type Option = { value: string; label: string };
 export type AdminCrmPageProps = {
@@ -12,6 +13,8 @@ export type AdminCrmPageProps = {
   categories: Option[] | null;
   stages: Option[];
   leadStatuses: Option[];
+  /** The portal's string UF_CRM_* fields for the comment and company choices; null = not reachable. */
+  userFields: Option[] | null;
   handlerUrl: string;
   queue: { pending: number; dead: number; oldestAgeMs: number | null };
   failures: {
@@ -115,6 +118,7 @@ export function AdminCrmPage(p: AdminCrmPageProps) {
               error={p.errors.assigned_by_id}
               maxlength={12}
             />
+            <FieldMapping values={p.values} errors={p.errors} userFields={p.userFields} />
             <Field
               name="tracking_field"
               label={m.trackingField}

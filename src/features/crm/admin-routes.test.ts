@@ -1,18 +1,32 @@
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { parseConfig } from "../../config.js";
 import { auditLog, deliveryJobs } from "../../db/schema.js";
 import { type Bitrix24Emulator, startBitrix24Emulator } from "../../integrations/bitrix24/emulator/index.js";
 import { givenAdmin, givenPartner, snapshot } from "../../testing/fixtures.js";
 import { cookiesFrom, createTestApp, type TestApp } from "../../testing/test-app.js";
 import { createClient } from "../clients/clients.js";
-import { loadCrmSettings } from "./crm-settings.js";
+import { setSetting } from "../settings/settings.js";
+import { envCrmSettings, loadCrmSettings } from "./crm-settings.js";
 
 let t: TestApp;
 let emu: Bitrix24Emulator;
 let cookie: string;
 beforeEach(async () => {
   t = await createTestApp();
-  emu = await startBitrix24Emulator({ rateLimit: false, seed: { funnels: [{ id: 1, name: "Партнёрская воронка" }] } });
+  emu = await startBitrix24Emulator({
+    rateLimit: false,
+    seed: {
+      funnels: [{ id: 1, name: "Партнёрская воронка" }],
+      userFields: [
+        { entity: "lead", code: "UF_CRM_NOTE", type: "string", label: "Заметка партнёра" },
+        { entity: "deal", code: "UF_CRM_NOTE", type: "string", label: "Заметка партнёра" },
+        { entity: "deal", code: "UF_CRM_COMPANY", type: "string", label: "Компания клиента" },
+        { entity: "deal", code: "UF_CRM_TAGS", type: "string", multiple: true, label: "Метки" },
+        { entity: "lead", code: "UF_CRM_SUM", type: "integer", label: "Сумма" },
+      ],
+    },
+  });
   cookie = await t.cookieFor(await givenAdmin(t.db));
 });
 afterEach(() => emu.close());
@@ -56,12 +70,74 @@ describe("/admin/crm", () => {
     [{ tracking_field: "TITLE" }, "Поле должно называться UF_CRM_"],
     [{ attribution_import: "on" }, "Чтобы импортировать сделки, укажите поле для кода партнёра"],
     [{ attribution_import: "on", tracking_field: "UF_CRM_PARTNER", tracking_template: "partner" }, "В шаблоне должно быть {code}"],
+    [{ comment_field: "TITLE" }, "Укажите COMMENTS или поле вида UF_CRM_…"],
+    [{ company_field: "ORIGIN_ID" }, "Укажите COMPANY_TITLE, поле вида UF_CRM_… или none"],
+    [{ company_field: "COMMENTS" }, "Укажите COMPANY_TITLE, поле вида UF_CRM_… или none"],
+    [{ tracking_field: "UF_CRM_PARTNER", comment_field: "uf_crm_partner" }, "В это поле уже записывается код партнёра"],
+    [{ tracking_field: "UF_CRM_PARTNER", company_field: "UF_CRM_PARTNER" }, "В это поле уже записывается код партнёра"],
+    [{ comment_field: "UF_CRM_NOTE", company_field: "UF_CRM_NOTE" }, "В это поле уже записывается комментарий"],
   ])("refuses bad input (%#) by the field and stores nothing", async (form, message) => {
     const before = await snapshot(t.client);
     const res = await save(form);
     expect(res.status).toBe(422);
     expect(await res.text()).toContain(message);
     expect(await snapshot(t.client)).toBe(before);
+  });
+
+  it("maps the comment and the company to fields chosen from the portal's string UF fields, audited", async () => {
+    await save({ webhook_url: emu.webhookUrl });
+    const html = await (await t.request("/admin/crm", { cookie })).text();
+    expect(html).toContain('<select id="f-comment_field" name="comment_field"');
+    expect(html).toContain("Заметка партнёра · UF_CRM_NOTE (лиды и сделки)");
+    expect(html).toContain("Компания клиента · UF_CRM_COMPANY (только сделки)");
+    expect(html).toContain("Название компании (COMPANY_TITLE, только лиды)");
+    expect(html).toContain("в сделку компания попадёт, только если выбрано ваше поле UF_CRM_…");
+    // Multiple and non-string fields cannot hold one line of text.
+    expect(html).not.toContain("UF_CRM_TAGS");
+    expect(html).not.toContain("UF_CRM_SUM");
+
+    expect((await save({ comment_field: "UF_CRM_NOTE", company_field: "uf_crm_company" })).status).toBe(303);
+    expect(await loadCrmSettings(t.db, t.config)).toMatchObject({ commentField: "UF_CRM_NOTE", companyField: "UF_CRM_COMPANY" });
+    const shown = await (await t.request("/admin/crm", { cookie })).text();
+    expect(shown).toMatch(/<option value="UF_CRM_NOTE" selected="">/);
+    expect(shown).toMatch(/<option value="UF_CRM_COMPANY" selected="">/);
+
+    expect((await save({ company_field: "none" })).status).toBe(303);
+    expect(await loadCrmSettings(t.db, t.config)).toMatchObject({ commentField: "COMMENTS", companyField: null });
+    const audit = await t.db.select().from(auditLog).where(eq(auditLog.action, "crm.settings")).orderBy(auditLog.id);
+    expect(audit.map((r) => [JSON.parse(r.after ?? "{}").commentField, JSON.parse(r.after ?? "{}").companyField])).toEqual([
+      ["COMMENTS", "COMPANY_TITLE"],
+      ["UF_CRM_NOTE", "UF_CRM_COMPANY"],
+      ["COMMENTS", null],
+    ]);
+  });
+
+  it("offers text inputs for the mapping when Bitrix24 cannot be asked, and keeps a typed UF field", async () => {
+    const html = await (await t.request("/admin/crm", { cookie })).text();
+    expect(html).toContain('<input id="f-comment_field" name="comment_field" type="text" value="COMMENTS"');
+    expect(html).toContain('<input id="f-company_field" name="company_field" type="text" value="COMPANY_TITLE"');
+    expect(html).toContain("или none — не передавать");
+    expect((await save({ comment_field: "UF_CRM_1721244482250", company_field: "COMPANY_TITLE" })).status).toBe(303);
+    expect(await loadCrmSettings(t.db, t.config)).toMatchObject({ commentField: "UF_CRM_1721244482250", companyField: "COMPANY_TITLE" });
+  });
+
+  it("reads settings saved before the mapping existed with the defaults, and takes the defaults from B24_FIELD_MAPPINGS", async () => {
+    await setSetting(t.db, "crm", JSON.stringify({ entityType: "deal", trackingField: "UF_CRM_PARTNER", trackingTemplate: "p-{code}" }), t.clock.now);
+    expect(await loadCrmSettings(t.db, t.config)).toMatchObject({ entityType: "deal", commentField: "COMMENTS", companyField: "COMPANY_TITLE" });
+
+    const env = (mappings: object) => envCrmSettings(parseConfig({ NODE_ENV: "test", B24_FIELD_MAPPINGS: JSON.stringify(mappings) }));
+    expect(env({ comment_field: "uf_crm_note", company_field: "UF_CRM_COMPANY" })).toMatchObject({
+      commentField: "UF_CRM_NOTE",
+      companyField: "UF_CRM_COMPANY",
+    });
+    expect(env({ company_field: "none" })).toMatchObject({ commentField: "COMMENTS", companyField: null });
+    // Native fields other than the two meant for them, and clashes with the tracking field, fall back to the defaults.
+    expect(env({ comment_field: "TITLE", company_field: "PHONE" })).toMatchObject({ commentField: "COMMENTS", companyField: "COMPANY_TITLE" });
+    expect(env({ tracking_field: "UF_CRM_P", comment_field: "UF_CRM_P", company_field: "UF_CRM_P" })).toMatchObject({
+      trackingField: "UF_CRM_P",
+      commentField: "COMMENTS",
+      companyField: "COMPANY_TITLE",
+    });
   });
 
   it("turns the attribution import on and off with the other settings, audited each time", async () => {

@@ -10,6 +10,7 @@ import type { Bitrix24 } from "../../integrations/bitrix24/client.js";
 import type { Category, Status } from "../../integrations/bitrix24/types.js";
 import { auditInsert } from "../audit/audit.js";
 import { getSetting } from "../settings/settings.js";
+import { COMMENTS, COMPANY_TITLE, commentFieldOf, companyFieldOf, fieldClash, isUserField } from "./field-mapping.js";
 
 export type CrmSettings = {
   webhookUrl: string | null;
@@ -21,6 +22,10 @@ export type CrmSettings = {
   assignedById: number | null;
   trackingField: string | null;
   trackingTemplate: string;
+  /** Where the client's comment goes: "COMMENTS" or a UF_CRM_* field (field-mapping.ts). */
+  commentField: string;
+  /** Where the company goes: "COMPANY_TITLE" (leads only), a UF_CRM_* field, or null = not sent. */
+  companyField: string | null;
   /** Import deals and leads made in Bitrix24 that carry a partner's tracking value (attribution-import.ts). */
   attributionImport: boolean;
 };
@@ -30,6 +35,13 @@ const KEY = "crm";
 export function envCrmSettings(config: Config): CrmSettings {
   const mappings = config.B24_FIELD_MAPPINGS ?? {};
   const field = mappings.tracking_field;
+  const trackingField = field && isUserField(field) ? field : null;
+  const company = companyFieldOf(mappings.company_field ?? "");
+  let commentField = commentFieldOf(mappings.comment_field ?? "") ?? COMMENTS;
+  let companyField = company === null ? COMPANY_TITLE : typeof company === "string" ? company : null;
+  // A clashing environment mapping falls back to the native field rather than overwrite another value.
+  if (fieldClash({ trackingField, commentField, companyField: null })) commentField = COMMENTS;
+  if (fieldClash({ trackingField, commentField, companyField })) companyField = COMPANY_TITLE;
   return {
     webhookUrl: config.B24_WEBHOOK_URL ?? null,
     applicationToken: config.B24_APPLICATION_TOKEN ?? null,
@@ -38,22 +50,25 @@ export function envCrmSettings(config: Config): CrmSettings {
     stageId: config.B24_DEAL_STAGE_ID ?? null,
     leadStatusId: config.B24_LEAD_STATUS_ID ?? null,
     assignedById: null,
-    trackingField: field && /^UF_CRM_[A-Z0-9_]+$/i.test(field) ? field : null,
+    trackingField,
     trackingTemplate: mappings.tracking_template ?? "partner-{code}",
+    commentField,
+    companyField,
     // Off unless the admin turns it on: the environment has no value for it.
     attributionImport: false,
   };
 }
 
-/** The environment's values, overridden by whatever the admin saved. */
+/** The environment's values, overridden by whatever the admin saved (settings saved before a key existed get its default). */
 export async function loadCrmSettings(db: Db, config: Config): Promise<CrmSettings> {
   const stored = await getSetting(db, KEY);
   const saved = stored ? (JSON.parse(stored) as Partial<CrmSettings>) : {};
   return { ...envCrmSettings(config), ...saved };
 }
 
-/** What a save may leave out: the import switch when the caller does not set it (kept as it is). */
-export type CrmSettingsInput = Omit<CrmSettings, "attributionImport"> & { attributionImport?: boolean };
+/** What a save may leave out, kept as it is: the import switch and the comment and company mapping. */
+export type CrmSettingsInput = Omit<CrmSettings, "attributionImport" | "commentField" | "companyField"> &
+  Partial<Pick<CrmSettings, "attributionImport" | "commentField" | "companyField">>;
 
 /** Saves the admin's settings; `null` secrets in `input` mean "keep the current one". */
 export async function saveCrmSettings(db: Db, config: Config, input: CrmSettingsInput, adminId: number, now: number): Promise<CrmSettings> {
@@ -63,6 +78,8 @@ export async function saveCrmSettings(db: Db, config: Config, input: CrmSettings
     webhookUrl: input.webhookUrl ?? current.webhookUrl,
     applicationToken: input.applicationToken ?? current.applicationToken,
     attributionImport: input.attributionImport ?? current.attributionImport,
+    commentField: input.commentField ?? current.commentField,
+    companyField: input.companyField === undefined ? current.companyField : input.companyField,
   };
   const redacted = (s: CrmSettings) => ({
     ...s,
@@ -107,4 +124,30 @@ export async function loadCrmLists(b24: Bitrix24, cacheKey: string, now: number,
   const lists = { categories, stages, leadStatuses: await b24.listStatuses("STATUS"), loadedAt: now };
   listCache.set(cacheKey, lists);
   return lists;
+}
+
+/** A portal's custom string field that can take the comment or the company, and which entities have it. */
+export type CrmUserField = { code: string; label: string; lead: boolean; deal: boolean };
+
+const fieldCache = new Map<string, { fields: CrmUserField[]; loadedAt: number }>();
+
+/**
+ * The single-value string UF_CRM_* fields of leads and deals (crm.lead.fields / crm.deal.fields, BITRIX24.md
+ * §2.14), one entry per code; cached 10 minutes per portal like the other lists.
+ */
+export async function loadCrmUserFields(b24: Bitrix24, cacheKey: string, now: number, refresh = false): Promise<CrmUserField[]> {
+  const cached = fieldCache.get(cacheKey);
+  if (cached && !refresh && now - cached.loadedAt < LIST_TTL_MS) return cached.fields;
+  const byCode = new Map<string, CrmUserField>();
+  for (const entity of ["lead", "deal"] as const) {
+    for (const [code, info] of Object.entries(await b24.getFields(entity))) {
+      if (!info.isCustom || info.type !== "string" || info.isMultiple || info.isReadOnly || !isUserField(code)) continue;
+      const field = byCode.get(code) ?? { code, label: info.label || code, lead: false, deal: false };
+      field[entity] = true;
+      byCode.set(code, field);
+    }
+  }
+  const fields = [...byCode.values()].sort((a, b) => a.code.localeCompare(b.code));
+  fieldCache.set(cacheKey, { fields, loadedAt: now });
+  return fields;
 }

@@ -157,6 +157,48 @@ describe("batch delivery, deal mode", () => {
   });
 });
 
+describe("batch delivery, field mapping", () => {
+  const mappingSeed = deliverySeed({
+    userFields: [
+      { entity: "lead", code: "UF_CRM_PARTNER", type: "string" },
+      { entity: "deal", code: "UF_CRM_PARTNER", type: "string" },
+      { entity: "lead", code: "UF_CRM_NOTE", type: "string" },
+      { entity: "deal", code: "UF_CRM_COMPANY", type: "string" },
+    ],
+  });
+
+  it("writes each lead's comment to the mapped UF field and its company to COMPANY_TITLE", async () => {
+    await k.close();
+    k = await startDeliveryKit({ seed: mappingSeed });
+    const partner = await k.givenPartner({ partnerCode: "anna2345" });
+    const ids = await k.givenClients(partner.id, 6, (i) => ({ company: `Company ${i}` }));
+    const w = k.worker(deliverySettings({ commentField: "UF_CRM_NOTE", companyField: "COMPANY_TITLE" }));
+    expect(await w.tick()).toBe(6);
+    expect(k.batchCalls()).toBe(1); // one crm.lead.add batch: the batch path, not one by one
+    for (const [i, id] of ids.entries()) {
+      const lead = k.emu.control.listLeads().find((l) => l.ORIGIN_ID === originIdOf(id));
+      expect(lead).toMatchObject({ UF_CRM_NOTE: `comment ${i}`, COMPANY_TITLE: `Company ${i}`, UF_CRM_PARTNER: "partner-anna2345" });
+      expect(lead?.COMMENTS ?? null).toBeNull();
+    }
+    await w.stop();
+  });
+
+  it("writes each deal's company to the mapped UF field, keeping the comment in COMMENTS", async () => {
+    await k.close();
+    k = await startDeliveryKit({ seed: mappingSeed });
+    const partner = await k.givenPartner();
+    const ids = await k.givenClients(partner.id, 6, (i) => ({ company: `Company ${i}` }));
+    const w = k.worker(deliverySettings({ entityType: "deal", companyField: "UF_CRM_COMPANY" }));
+    expect(await w.tick()).toBe(6);
+    expect(k.batchCalls()).toBe(3);
+    for (const [i, id] of ids.entries()) {
+      const deal = k.emu.control.listDeals().find((d) => d.ORIGIN_ID === originIdOf(id));
+      expect(deal).toMatchObject({ UF_CRM_COMPANY: `Company ${i}`, COMMENTS: `comment ${i}` });
+    }
+    await w.stop();
+  });
+});
+
 describe("per-command errors", () => {
   it("fail only their own jobs: a required deal field refused for one partner's deals, the other partner's leads delivered", async () => {
     await k.emu.control.reset();

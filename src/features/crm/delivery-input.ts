@@ -6,6 +6,7 @@
 import type { Client } from "../../db/schema.js";
 import type { ContactInput, DealInput, LeadInput } from "../../integrations/bitrix24/types.js";
 import type { DeliverySettings } from "./delivery.js";
+import { COMMENTS, COMPANY_TITLE, isUserField } from "./field-mapping.js";
 
 /**
  * Our system id on every record we create. Written explicitly (not left to the client's default) so the
@@ -38,12 +39,39 @@ export function routeFor(s: DeliverySettings, partner: PartnerRouting): Route {
 /** One claimed job with everything its delivery needs. */
 export type DeliveryRow = { client: Client; partnerCode: string; partnerName: string; route: Route };
 
-function common(s: DeliverySettings, row: DeliveryRow) {
+/**
+ * The comment, the company and the tracking value, each where the settings map it. Only COMMENTS,
+ * COMPANY_TITLE (leads; deals drop it) or UF_CRM_* ever come out: user fields go through `userFields`,
+ * which refuses any other key, so no mapping reaches TITLE, PHONE, EMAIL or ORIGIN_ID. A contact gets the
+ * comment and the tracking value (as before), not the company: it is the person, the company is on the lead or deal.
+ */
+function mappedFields(s: DeliverySettings, row: DeliveryRow, entity: "lead" | "deal" | "contact") {
   const c = row.client;
-  return {
+  const commentField = s.commentField ?? COMMENTS;
+  const companyField = s.companyField === undefined ? COMPANY_TITLE : s.companyField;
+  const userFields: Record<string, string> = {};
+  let comments: string | undefined;
+  let companyTitle: string | undefined;
+  if (c.comment) {
+    if (isUserField(commentField)) userFields[commentField.toUpperCase()] = c.comment;
+    else comments = c.comment;
+  }
+  if (c.company && entity !== "contact" && companyField !== null) {
+    if (isUserField(companyField)) userFields[companyField.toUpperCase()] = c.company;
+    else if (entity === "lead") companyTitle = c.company;
+  }
+  // Written last: the attribution import reads the tracking value back, so nothing may take its field.
+  if (s.trackingField) userFields[s.trackingField.toUpperCase()] = s.trackingTemplate.replaceAll("{code}", row.partnerCode);
+  return { comments, companyTitle, userFields: Object.keys(userFields).length > 0 ? userFields : undefined };
+}
+
+function common(s: DeliverySettings, row: DeliveryRow, entity: "lead" | "deal" | "contact") {
+  const c = row.client;
+  const { comments, companyTitle, userFields } = mappedFields(s, row, entity);
+  const fields = {
     originatorId: ORIGINATOR_ID,
     originId: originIdOf(c.id),
-    comments: c.comment ?? undefined,
+    comments,
     assignedById: s.assignedById ?? undefined,
     utm: {
       source: c.utmSource ?? undefined,
@@ -52,8 +80,9 @@ function common(s: DeliverySettings, row: DeliveryRow) {
       content: c.utmContent ?? undefined,
       term: c.utmTerm ?? undefined,
     },
-    userFields: s.trackingField ? { [s.trackingField]: s.trackingTemplate.replaceAll("{code}", row.partnerCode) } : undefined,
+    userFields,
   };
+  return { fields, companyTitle };
 }
 
 const phonesOf = (c: Client) => (c.phone ? [c.phone] : []);
@@ -61,13 +90,14 @@ const emailsOf = (c: Client) => (c.email ? [c.email] : []);
 
 export function leadInputOf(s: DeliverySettings, row: DeliveryRow): LeadInput {
   const c = row.client;
+  const { fields, companyTitle } = common(s, row, "lead");
   return {
-    ...common(s, row),
+    ...fields,
     title: s.title(c, row.partnerName),
     name: c.name,
     phones: phonesOf(c),
     emails: emailsOf(c),
-    companyTitle: c.company ?? undefined,
+    companyTitle,
     statusId: row.route.leadStatusId ?? undefined,
   };
 }
@@ -75,12 +105,12 @@ export function leadInputOf(s: DeliverySettings, row: DeliveryRow): LeadInput {
 /** Deals have no phone or email: they live on the contact, which carries its own ORIGIN_ID. */
 export function contactInputOf(s: DeliverySettings, row: DeliveryRow): ContactInput {
   const c = row.client;
-  return { ...common(s, row), originId: contactOriginIdOf(c.id), name: c.name, phones: phonesOf(c), emails: emailsOf(c) };
+  return { ...common(s, row, "contact").fields, originId: contactOriginIdOf(c.id), name: c.name, phones: phonesOf(c), emails: emailsOf(c) };
 }
 
 export function dealInputOf(s: DeliverySettings, row: DeliveryRow, contactId: number | null): DealInput {
   return {
-    ...common(s, row),
+    ...common(s, row, "deal").fields,
     title: s.title(row.client, row.partnerName),
     categoryId: row.route.categoryId,
     stageId: row.route.stageId ?? undefined,

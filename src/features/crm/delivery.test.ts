@@ -19,6 +19,10 @@ beforeEach(async () => {
       userFields: [
         { entity: "lead", code: "UF_CRM_PARTNER", type: "string" },
         { entity: "deal", code: "UF_CRM_PARTNER", type: "string" },
+        { entity: "lead", code: "UF_CRM_NOTE", type: "string" },
+        { entity: "deal", code: "UF_CRM_NOTE", type: "string" },
+        { entity: "deal", code: "UF_CRM_COMPANY", type: "string" },
+        { entity: "contact", code: "UF_CRM_COMPANY", type: "string" },
       ],
     },
   });
@@ -161,6 +165,64 @@ describe("the delivery worker, deal mode", () => {
     await w.tick();
     expect(emu.control.listContacts()).toHaveLength(1);
     expect(emu.control.listDeals()).toHaveLength(2);
+    await w.stop();
+  });
+});
+
+describe("the delivery worker, field mapping", () => {
+  it("writes the comment to a UF field and the company to COMPANY_TITLE of a lead, the tracking value untouched", async () => {
+    const client = await givenClient();
+    const w = worker({ commentField: "UF_CRM_NOTE", companyField: "COMPANY_TITLE" });
+    expect(await w.tick()).toBe(1);
+    const [b24Lead] = emu.control.listLeads();
+    expect(b24Lead).toMatchObject({
+      TITLE: "Мария / Анна",
+      UF_CRM_NOTE: "Перезвоните после обеда",
+      COMPANY_TITLE: "ООО Ромашка",
+      UF_CRM_PARTNER: "partner-anna2345",
+      ORIGIN_ID: originIdOf(client.id),
+    });
+    expect(b24Lead?.COMMENTS ?? null).toBeNull();
+    await w.stop();
+  });
+
+  it("sends a lead's company nowhere when told not to", async () => {
+    await givenClient();
+    const w = worker({ companyField: null });
+    await w.tick();
+    const [b24Lead] = emu.control.listLeads();
+    expect(b24Lead?.COMPANY_TITLE ?? null).toBeNull();
+    expect(b24Lead?.COMMENTS).toBe("Перезвоните после обеда");
+    await w.stop();
+  });
+
+  it("puts a deal's company in its UF field (deals have no COMPANY_TITLE), not on the contact", async () => {
+    await givenClient();
+    const w = worker({ entityType: "deal", companyField: "UF_CRM_COMPANY" });
+    await w.tick();
+    const [deal] = emu.control.listDeals();
+    expect(deal).toMatchObject({ UF_CRM_COMPANY: "ООО Ромашка", COMMENTS: "Перезвоните после обеда", UF_CRM_PARTNER: "partner-anna2345" });
+    const [contact] = emu.control.listContacts();
+    expect(contact?.UF_CRM_COMPANY ?? null).toBeNull();
+    await w.stop();
+  });
+
+  it("by default leaves a deal's company out: COMPANY_TITLE is a lead-only field", async () => {
+    await givenClient();
+    const w = worker({ entityType: "deal" });
+    await w.tick();
+    const [deal] = emu.control.listDeals();
+    expect(deal).toMatchObject({ COMMENTS: "Перезвоните после обеда" });
+    expect(deal?.UF_CRM_COMPANY ?? null).toBeNull();
+    expect(JSON.stringify(deal)).not.toContain("ООО Ромашка");
+    await w.stop();
+  });
+
+  it("never lets a mapped field take the tracking value's place", async () => {
+    await givenClient();
+    const w = worker({ commentField: "UF_CRM_PARTNER", companyField: "uf_crm_partner" });
+    await w.tick();
+    expect(emu.control.listLeads()[0]?.UF_CRM_PARTNER).toBe("partner-anna2345");
     await w.stop();
   });
 });

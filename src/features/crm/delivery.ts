@@ -27,6 +27,9 @@ export type DeliverySettings = {
   /** The UF_CRM_* field that carries the partner's tracking value, and its template ("partner-{code}"). */
   trackingField: string | null;
   trackingTemplate: string;
+  /** Where the comment and the company go (field-mapping.ts); left out = COMMENTS and COMPANY_TITLE, null company = not sent. */
+  commentField?: string;
+  companyField?: string | null;
   /** Titles are user-facing text, so the composition root builds them from the dictionary. */
   title: (client: Pick<Client, "name" | "company">, partnerName: string) => string;
 };

@@ -11,6 +11,8 @@ export function toDeliverySettings(crm: CrmSettings, title: DeliverySettings["ti
     assignedById: crm.assignedById,
     trackingField: crm.trackingField,
     trackingTemplate: crm.trackingTemplate,
+    commentField: crm.commentField,
+    companyField: crm.companyField,
     title,
   };
 }

@@ -28,6 +28,29 @@ export const crmAdmin = {
   trackingInvalid: "Поле должно называться UF_CRM_…",
   trackingTemplate: "Шаблон значения",
   trackingTemplateHint: "{code} заменится кодом партнёра",
+  mappingHeading: "Куда записывать данные клиента",
+  commentField: "Комментарий клиента",
+  commentNative: "Комментарий (COMMENTS)",
+  commentFieldHint: "Стандартный комментарий лида или сделки, либо ваше строковое поле.",
+  commentFieldTextHint: "COMMENTS — стандартный комментарий, либо код вашего поля вида UF_CRM_…",
+  commentFieldInvalid: "Укажите COMMENTS или поле вида UF_CRM_…",
+  companyField: "Компания клиента",
+  companyNative: "Название компании (COMPANY_TITLE, только лиды)",
+  companyNotSent: "Не передавать",
+  companyFieldHint:
+    "У сделок нет поля «Название компании» (COMPANY_TITLE): в сделку компания попадёт, только если выбрано ваше поле UF_CRM_…, " + "иначе не передаётся.",
+  companyFieldTextHint:
+    "COMPANY_TITLE — название компании в лиде (у сделок такого поля нет, там компания не передаётся), код вашего поля вида " +
+    "UF_CRM_… или none — не передавать.",
+  companyFieldInvalid: "Укажите COMPANY_TITLE, поле вида UF_CRM_… или none",
+  fieldClash: {
+    commentIsTracking: "В это поле уже записывается код партнёра — выберите другое",
+    companyIsTracking: "В это поле уже записывается код партнёра — выберите другое",
+    companyIsComment: "В это поле уже записывается комментарий — выберите другое",
+  },
+  userFieldOption: (label: string, code: string, where: "lead" | "deal" | "both") =>
+    `${label === code ? code : `${label} · ${code}`} (${where === "both" ? "лиды и сделки" : where === "lead" ? "только лиды" : "только сделки"})`,
+  userFieldMissing: (code: string) => `${code} (нет в портале)`,
   attributionImport: "Импортировать сделки с меткой партнёра, созданные в Bitrix24",
   attributionImportHint:
     "Менеджер завёл сделку или лид прямо в Bitrix24 и вписал в поле для кода партнёра значение по шаблону — кабинет сам " +
