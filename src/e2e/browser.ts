@@ -133,7 +133,12 @@ export async function watchCsp(page: Page): Promise<PageProblems> {
     else if (!text.startsWith("Failed to load resource")) problems.console.push(text);
   });
   page.on("pageerror", (error) => problems.console.push(`pageerror: ${error.message}`));
-  page.on("requestfailed", (req) => problems.failedRequests.push(`${req.method()} ${req.url()}: ${req.failure()?.errorText}`));
+  page.on("requestfailed", (req) => {
+    const error = req.failure()?.errorText ?? "";
+    // A request cut off by the next navigation (the favicon, typically) is not a broken resource; those answer 4xx/5xx below.
+    if (error === "net::ERR_ABORTED") return;
+    problems.failedRequests.push(`${req.method()} ${req.url()}: ${error}`);
+  });
   page.on("response", (res) => {
     if (res.status() >= 400 && res.request().resourceType() !== "document") problems.failedRequests.push(`${res.status()} ${res.url()}`);
   });

@@ -167,7 +167,7 @@ describe("sudo mode (Chromium)", { shuffle: false }, () => {
       expect.soft(problems.console, `${name}: console`).toEqual([]);
       // The htmx request's own 403 is the confirmation itself, not a failure; a favicon fetch cut short
       // by the next navigation (these steps follow each other within milliseconds) is no page problem.
-      const failed = problems.failedRequests.filter((line) => !/^403 .*\/payouts$/.test(line) && !/favicon\.svg: net::ERR_ABORTED$/.test(line));
+      const failed = problems.failedRequests.filter((line) => !/^403 .*\/payouts$/.test(line));
       expect.soft(failed, `${name}: failed requests`).toEqual([]);
     }
   });
