@@ -35,6 +35,8 @@ import { payoutRoutes } from "./features/payouts/routes.js";
 import { payoutMethodRoutes } from "./features/requisites/routes.js";
 import { settingsAdminRoutes } from "./features/settings/admin-routes.js";
 import { projectPath } from "./lib/paths.js";
+import { runWithRequestContext, sessionHashOf } from "./lib/request-context.js";
+import { clientIp } from "./web/client-ip.js";
 import type { AppDeps, AppEnv, Chrome } from "./web/env.js";
 import { notFound, onError } from "./web/errors.js";
 import { requestLog } from "./web/request-log.js";
@@ -105,6 +107,10 @@ export function createApp(deps: AppDeps) {
   app.use("*", (c, next) => (/^\/landings\/\d+\/images$/.test(c.req.path) ? uploadLimit(c, next) : formLimit(c, next)));
   app.use("*", csrf({ origin: deps.config.origin }));
   app.use("*", loadSession);
+  // The audit log records the full client address and the session of every action (SECURITY.md H-7).
+  app.use("*", (c, next) =>
+    runWithRequestContext({ ip: clientIp(c, deps.config.TRUSTED_PROXIES), sessionHash: sessionHashOf(c.var.session?.id) }, () => next()),
+  );
   // Sudo mode: sensitive POSTs need the password entered in the last 15 minutes (src/auth/sudo.tsx).
   for (const { path, role } of sensitiveRoutes) app.use(path, requireRecentAuth(role));
 

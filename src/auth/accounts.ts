@@ -2,14 +2,19 @@
 import { and, count, eq } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import { sessions, type User, users } from "../db/schema.js";
+import { auditInsert } from "../features/audit/audit.js";
 import { getSetting, setSetting } from "../features/settings/settings.js";
 import { generateCode, generateToken, hashToken } from "../lib/random.js";
 import { hashPassword, verifyDummyPassword, verifyPassword } from "./password.js";
+import { newSession } from "./session.js";
+
+/** The account a failed sign-in was aimed at, for the audit log; null when no account has that email. */
+export type AttemptedAccount = Pick<User, "id" | "role"> | null;
 
 export type AuthResult =
   | { ok: true; user: User }
-  | { ok: false; reason: "invalid_credentials" | "pending" | "deactivated" }
-  | { ok: false; reason: "rejected"; rejectionReason: string | null };
+  | { ok: false; reason: "invalid_credentials" | "pending" | "deactivated"; account: AttemptedAccount }
+  | { ok: false; reason: "rejected"; rejectionReason: string | null; account: AttemptedAccount };
 
 /**
  * The password is checked first; the account state is told only to someone who knows it, so the
@@ -19,13 +24,43 @@ export async function authenticate(db: Db, email: string, password: string): Pro
   const user = await db.select().from(users).where(eq(users.email, email.toLowerCase())).get();
   if (!user) {
     await verifyDummyPassword(password);
-    return { ok: false, reason: "invalid_credentials" };
+    return { ok: false, reason: "invalid_credentials", account: null };
   }
-  if (!(await verifyPassword(user.passwordHash, password))) return { ok: false, reason: "invalid_credentials" };
-  if (user.role === "partner" && user.approvalStatus === "pending") return { ok: false, reason: "pending" };
-  if (user.role === "partner" && user.approvalStatus === "rejected") return { ok: false, reason: "rejected", rejectionReason: user.rejectionReason };
-  if (!user.isActive) return { ok: false, reason: "deactivated" };
+  const account = { id: user.id, role: user.role };
+  if (!(await verifyPassword(user.passwordHash, password))) return { ok: false, reason: "invalid_credentials", account };
+  if (user.role === "partner" && user.approvalStatus === "pending") return { ok: false, reason: "pending", account };
+  if (user.role === "partner" && user.approvalStatus === "rejected") return { ok: false, reason: "rejected", rejectionReason: user.rejectionReason, account };
+  if (!user.isActive) return { ok: false, reason: "deactivated", account };
   return { ok: true, user };
+}
+
+/** Audit rows about a user's own sign-in: the partner filter of /admin/audit finds a partner's. */
+const userEntry = (user: Pick<User, "id" | "role">, action: string, now: number) => ({
+  action,
+  entity: "user",
+  entityId: user.id,
+  partnerId: user.role === "partner" ? user.id : null,
+  at: now,
+});
+
+/** Stores a new session and its "auth.login" audit row in one write; the row names the session it opens. */
+export async function signIn(db: Db, user: Pick<User, "id" | "role">, now: number) {
+  const { token, session } = newSession(user, now);
+  await db.batch([db.insert(sessions).values(session), auditInsert(db, { ...userEntry(user, "auth.login", now), actorId: user.id, sessionId: session.id })]);
+  return { token, session };
+}
+
+/**
+ * A refused sign-in of an existing account (wrong password or an account that may not sign in).
+ * Unknown emails leave no row: the log must not become a list of guessed addresses.
+ */
+export async function auditFailedSignIn(db: Db, account: Pick<User, "id" | "role">, reason: string, now: number): Promise<void> {
+  await auditInsert(db, { ...userEntry(account, "auth.login_failed", now), actorId: null, after: { reason } });
+}
+
+/** Ends the session and records the sign-out in one write. */
+export async function signOut(db: Db, user: Pick<User, "id" | "role">, sessionId: string, now: number): Promise<void> {
+  await db.batch([db.delete(sessions).where(eq(sessions.id, sessionId)), auditInsert(db, { ...userEntry(user, "auth.logout", now), actorId: user.id })]);
 }
 
 /** Checks the current password, stores the new hash and ends every session of the user. */
@@ -33,7 +68,11 @@ export async function changePassword(db: Db, userId: number, current: string, ne
   const user = await db.select().from(users).where(eq(users.id, userId)).get();
   if (!user || !(await verifyPassword(user.passwordHash, current))) return { ok: false as const, reason: "wrong_password" as const };
   const passwordHash = await hashPassword(next);
-  await db.batch([db.update(users).set({ passwordHash, updatedAt: now }).where(eq(users.id, userId)), db.delete(sessions).where(eq(sessions.userId, userId))]);
+  await db.batch([
+    db.update(users).set({ passwordHash, updatedAt: now }).where(eq(users.id, userId)),
+    db.delete(sessions).where(eq(sessions.userId, userId)),
+    auditInsert(db, { ...userEntry(user, "auth.password_changed", now), actorId: user.id }),
+  ]);
   return { ok: true as const, user };
 }
 

@@ -12,10 +12,10 @@ import { emailField, optionalPhone, optionalText, passwordField, requiredText } 
 import { parseForm } from "../web/forms.js";
 import { redirectTo } from "../web/htmx.js";
 import { renderPage } from "../web/render.js";
-import { type AuthResult, authenticate, completeSetup, isValidSetupToken } from "./accounts.js";
+import { type AuthResult, auditFailedSignIn, authenticate, completeSetup, isValidSetupToken, signIn, signOut } from "./accounts.js";
 import { deleteSessionCookie, setSessionCookie } from "./cookie.js";
 import { hashPassword } from "./password.js";
-import { createSession, invalidateSession } from "./session.js";
+import { invalidateSession } from "./session.js";
 import { loginRetryAfter, recordLoginFailure, recordLoginSuccess } from "./throttle.js";
 
 const loginInput = z.object({
@@ -68,6 +68,7 @@ authRoutes.post("/login", async (c) => {
   }
   const result = await authenticate(db, form.data.email, form.data.password);
   if (!result.ok) {
+    if (result.account) await auditFailedSignIn(db, result.account, result.reason, now());
     if (result.reason === "invalid_credentials") {
       await recordLoginFailure(db, attempt, now());
       return render(loginError(result), 401);
@@ -78,7 +79,7 @@ authRoutes.post("/login", async (c) => {
   await recordLoginSuccess(db, attempt);
   // A new session at every sign-in; any session the browser brought along is ended (fixation).
   if (c.var.session) await invalidateSession(db, c.var.session.id);
-  const { token, session } = await createSession(db, result.user, now());
+  const { token, session } = await signIn(db, result.user, now());
   setSessionCookie(c, token, session.expiresAt, now());
   return c.redirect(next ?? (result.user.role === "admin" ? "/admin" : "/dashboard"), 303);
 });
@@ -100,7 +101,8 @@ authRoutes.post("/register", async (c) => {
 });
 
 authRoutes.post("/logout", async (c) => {
-  if (c.var.session) await invalidateSession(c.var.deps.db, c.var.session.id);
+  const { user, session } = c.var;
+  if (session && user) await signOut(c.var.deps.db, user, session.id, c.var.deps.now());
   deleteSessionCookie(c);
   return redirectTo(c, "/login", { kind: "info", text: t.auth.loggedOut });
 });

@@ -21,6 +21,13 @@ export type SessionUser = Pick<User, "id" | "email" | "name" | "role" | "approva
 export type ValidSession = { session: Session; user: SessionUser };
 
 export async function createSession(db: Db, user: Pick<User, "id" | "role">, now: number) {
+  const { token, session } = newSession(user, now);
+  await db.insert(sessions).values(session);
+  return { token, session };
+}
+
+/** A fresh token and its session row, not yet stored (a sign-in stores it together with its audit row). */
+export function newSession(user: Pick<User, "id" | "role">, now: number): { token: string; session: Session } {
   const token = generateToken();
   const policy = sessionPolicy[user.role];
   const session: Session = {
@@ -32,7 +39,6 @@ export async function createSession(db: Db, user: Pick<User, "id" | "role">, now
     lastExtendedAt: now,
     authenticatedAt: now,
   };
-  await db.insert(sessions).values(session);
   return { token, session };
 }
 

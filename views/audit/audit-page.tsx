@@ -19,6 +19,7 @@ export type AuditRow = {
   /** Parsed JSON as written by the audit call. */
   before: unknown;
   after: unknown;
+  ip: string | null;
 };
 
 export type AuditPageProps = {
@@ -68,7 +69,10 @@ export function AuditPage(p: AuditPageProps) {
                       {formatDateTime(r.at, p.timeZone)}
                     </td>
                     <td data-label={a.columns.who}>
-                      <Actor row={r} />
+                      <div>
+                        <Actor row={r} />
+                        {r.ip && <span class="hint block">{a.ip(r.ip)}</span>}
+                      </div>
                     </td>
                     <td data-label={a.columns.what}>{actionLabel(r.action)}</td>
                     <td data-label={a.columns.object}>
@@ -143,8 +147,9 @@ function Actor({ row }: { row: AuditRow }) {
 /** What it was done to: the partner's page, and the client's money page for client actions. */
 function AuditObject({ row }: { row: AuditRow }) {
   const partnerHref = row.partnerId === null ? null : `/admin/partners/${row.partnerId}`;
+  // A partner's own sign-in is about the partner: the partner link says it all.
   const entity =
-    row.entity === "partner"
+    row.entity === "partner" || (row.entity === "user" && row.entityId === row.partnerId)
       ? null
       : row.clientName && row.entityId !== null
         ? t.audit.client(row.clientName, row.entityId)

@@ -125,6 +125,10 @@ export const auditLog = sqliteTable(
     partnerId: integer("partner_id"),
     before: text("before"),
     after: text("after"),
+    /** The full client address of the request (an admin security record, SECURITY.md H-7); null outside a request. */
+    ip: text("ip"),
+    /** A 16-hex prefix of sessions.id (itself a SHA-256 of the token, never the token); null outside a session. */
+    sessionHash: text("session_hash"),
   },
   (t) => [
     index("audit_log_entity_idx").on(t.entity, t.entityId),

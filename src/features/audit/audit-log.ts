@@ -23,6 +23,8 @@ export type AuditRow = {
   actorRole: "partner" | "admin" | null;
   before: unknown;
   after: unknown;
+  /** The client address of the request; null for rows written outside a request or before it was recorded. */
+  ip: string | null;
 };
 
 const actor = aliasedTable(users, "actor");
@@ -60,6 +62,7 @@ export async function listAuditEntries(db: Db, f: AuditFilters): Promise<{ rows:
         actorRole: actor.role,
         before: auditLog.before,
         after: auditLog.after,
+        ip: auditLog.ip,
       })
       .from(auditLog)
       .leftJoin(actor, eq(actor.id, auditLog.actorId))

@@ -7,6 +7,7 @@ const entities: Record<string, string> = {
   notification: "Уведомление",
   default_link: "Стандартная ссылка",
   settings: "Настройки",
+  user: "Пользователь",
 };
 
 export const audit = {
@@ -33,6 +34,7 @@ export const audit = {
   emptyFiltered: "По этим условиям записей нет.",
   system: "система",
   partnerSelf: "сам партнёр",
+  ip: (ip: string) => `IP ${ip}`,
   partnerLink: (name: string) => `Партнёр ${name}`,
   partnerLog: "Журнал действий по партнёру",
   deleted: (id: number) => `удалённый пользователь №${id}`,
@@ -70,6 +72,10 @@ export const audit = {
     "default_link.delete": "Стандартная ссылка удалена",
     "crm.settings": "Настройки Bitrix24",
     "crm.delivery_retry": "Отправка клиента в Bitrix24 запущена заново",
+    "auth.login": "Вход в кабинет",
+    "auth.login_failed": "Неудачная попытка входа",
+    "auth.logout": "Выход из кабинета",
+    "auth.password_changed": "Пароль изменён",
   } as Record<string, string>,
   /** Field names in before → after; a key not listed is shown as it is stored. */
   fields: {
@@ -132,5 +138,7 @@ export const audit = {
     card: "банковская карта",
     bank_account: "банковский счёт",
     self_employed: "самозанятый",
+    invalid_credentials: "неверный пароль",
+    deactivated: "учётная запись отключена",
   } as Record<string, string>,
 };
