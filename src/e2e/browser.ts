@@ -16,8 +16,10 @@ import { openDatabase } from "../db/client.js";
 import { migrateDatabase } from "../db/migrate.js";
 import { createLinkServices } from "../features/links/services.js";
 import { getOrCreateAppSecret } from "../features/settings/settings.js";
+import { t } from "../i18n/ru.js";
 import { bitrix24Clients } from "../integrations/bitrix24/clients.js";
 import { projectPath } from "../lib/paths.js";
+import { TEST_PASSWORD } from "../testing/fixtures.js";
 import { createLogger } from "../web/logger.js";
 
 export const SCREENSHOT_DIR = projectPath("data", "screenshots");
@@ -160,3 +162,11 @@ export function noSideScroll(page: Page): Promise<boolean> {
 
 export const PHONE = { width: 375, height: 740 };
 export const DESKTOP = { width: 1280, height: 800 };
+
+/** Fills in and sends the login form (JavaScript on); callers wait for the page they expect next. */
+export async function logIn(page: Page, email: string, password = TEST_PASSWORD) {
+  await page.goto("/login");
+  await page.getByLabel(t.auth.fields.email).fill(email);
+  await page.getByLabel(t.auth.fields.password, { exact: true }).fill(password);
+  await page.getByRole("button", { name: t.auth.loginSubmit }).click();
+}

@@ -21,12 +21,13 @@ import { type Bitrix24Emulator, startBitrix24Emulator } from "../integrations/bi
 import { startCrmSync } from "../jobs/crm-sync.js";
 import { startDeliveryWorker } from "../jobs/delivery-worker.js";
 import { EVENTS } from "../testing/crm-sync.js";
-import { givenAdmin, givenPartner, TEST_PASSWORD } from "../testing/fixtures.js";
+import { givenAdmin, givenPartner } from "../testing/fixtures.js";
 import {
   checkA11y,
   DESKTOP,
   describeViolations,
   launchBrowser,
+  logIn,
   noSideScroll,
   type PageProblems,
   PHONE,
@@ -132,11 +133,8 @@ async function audit(page: Page, name: string) {
   }
 }
 
-async function logIn(page: Page, email: string) {
-  await page.goto("/login");
-  await page.getByLabel(t.auth.fields.email).fill(email);
-  await page.getByLabel(t.auth.fields.password, { exact: true }).fill(TEST_PASSWORD);
-  await page.getByRole("button", { name: t.auth.loginSubmit }).click();
+async function logInAndWait(page: Page, email: string) {
+  await logIn(page, email);
   await page.waitForURL((url) => url.pathname !== "/login");
 }
 
@@ -149,7 +147,7 @@ describe("Bitrix24 journey", () => {
     // 1. The admin connects the portal and chooses where leads go.
     const admin = await givenAdmin(server.db);
     const adminPage = await openPage("admin");
-    await logIn(adminPage, admin.email);
+    await logInAndWait(adminPage, admin.email);
     await adminPage.goto("/admin/crm");
     await audit(adminPage, "admin-empty");
     await adminPage.getByLabel(m.webhookUrl).fill(emu.webhookUrl);
@@ -249,7 +247,7 @@ describe("Bitrix24 journey", () => {
 
     // 5. The partner sees the status, the amount, the commission and the notification.
     const partnerPage = await openPage("partner", PHONE);
-    await logIn(partnerPage, partner.email);
+    await logInAndWait(partnerPage, partner.email);
     await expect.poll(() => partnerPage.locator("#bell-count .badge").textContent()).toBe("1");
     await partnerPage.goto("/clients");
     const listed = partnerPage.locator(`#client-${client.id}`);

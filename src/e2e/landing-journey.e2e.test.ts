@@ -13,8 +13,8 @@ import { storeLandingImage } from "../features/landings/image-upload.js";
 import { addImages, createLanding } from "../features/landings/landings.js";
 import { createLink } from "../features/links/links.js";
 import { t } from "../i18n/ru.js";
-import { givenPartner, TEST_PASSWORD } from "../testing/fixtures.js";
-import { checkA11y, describeViolations, launchBrowser, noSideScroll, PHONE, type RunningServer, shot, startServer, watchCsp } from "./browser.js";
+import { givenPartner } from "../testing/fixtures.js";
+import { checkA11y, describeViolations, launchBrowser, logIn, noSideScroll, PHONE, type RunningServer, shot, startServer, watchCsp } from "./browser.js";
 
 const PHONE_UA = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0 Mobile Safari/537.36";
 let server: RunningServer;
@@ -115,10 +115,7 @@ describe("landing journey", () => {
 
     const context = await browser.newContext({ baseURL: server.origin, viewport: PHONE, locale: "ru-RU" });
     const page = await context.newPage();
-    await page.goto("/login");
-    await page.getByLabel(t.auth.fields.email).fill(partner.email);
-    await page.getByLabel(t.auth.fields.password, { exact: true }).fill(TEST_PASSWORD);
-    await page.getByRole("button", { name: t.auth.loginSubmit }).click();
+    await logIn(page, partner.email);
     await page.goto("/clients");
     const list = page.locator("main");
     await expect.poll(() => list.getByText("Мария js").isVisible()).toBe(true);

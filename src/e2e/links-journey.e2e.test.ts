@@ -8,8 +8,20 @@ import type { AddressInfo } from "node:net";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { t } from "../i18n/ru.js";
-import { givenPartner, TEST_PASSWORD } from "../testing/fixtures.js";
-import { checkA11y, DESKTOP, describeViolations, launchBrowser, noSideScroll, PHONE, type RunningServer, shot, startServer, watchCsp } from "./browser.js";
+import { givenPartner } from "../testing/fixtures.js";
+import {
+  checkA11y,
+  DESKTOP,
+  describeViolations,
+  launchBrowser,
+  logIn,
+  noSideScroll,
+  PHONE,
+  type RunningServer,
+  shot,
+  startServer,
+  watchCsp,
+} from "./browser.js";
 
 let server: RunningServer;
 let browser: Browser;
@@ -54,10 +66,7 @@ describe("links journey", () => {
     const page = await context.newPage();
     const problems = await watchCsp(page);
 
-    await page.goto("/login");
-    await page.getByLabel(t.auth.fields.email).fill(partner.email);
-    await page.getByLabel(t.auth.fields.password, { exact: true }).fill(TEST_PASSWORD);
-    await page.getByRole("button", { name: t.auth.loginSubmit }).click();
+    await logIn(page, partner.email);
     await page.getByRole("link", { name: t.nav.links }).click();
     await audit(page, "empty-list");
     await page.getByRole("link", { name: t.links.newLink }).click();

@@ -8,13 +8,14 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { settings } from "../db/schema.js";
 import { t } from "../i18n/ru.js";
-import { givenAdmin, givenPartner, TEST_PASSWORD } from "../testing/fixtures.js";
+import { givenAdmin, givenPartner } from "../testing/fixtures.js";
 import { givenWonClient } from "../testing/payout-fixtures.js";
 import {
   checkA11y,
   DESKTOP,
   describeViolations,
   launchBrowser,
+  logIn,
   noSideScroll,
   type PageProblems,
   PHONE,
@@ -61,13 +62,6 @@ async function audit(page: Page, name: string) {
     if (label === "375") expect.soft(await noSideScroll(page), `${name}: sideways scroll at 375 px`).toBe(true);
     await shot(page, `payouts-${name}-${label}`);
   }
-}
-
-async function logIn(page: Page, email: string) {
-  await page.goto("/login");
-  await page.getByLabel(t.auth.fields.email).fill(email);
-  await page.getByLabel(t.auth.fields.password, { exact: true }).fill(TEST_PASSWORD);
-  await page.getByRole("button", { name: t.auth.loginSubmit }).click();
 }
 
 describe("payout journey (Chromium)", { shuffle: false }, () => {

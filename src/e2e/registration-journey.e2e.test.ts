@@ -6,12 +6,13 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { t } from "../i18n/ru.js";
-import { givenAdmin, TEST_PASSWORD } from "../testing/fixtures.js";
+import { givenAdmin } from "../testing/fixtures.js";
 import {
   checkA11y,
   DESKTOP,
   describeViolations,
   launchBrowser,
+  logIn,
   noSideScroll,
   type PageProblems,
   PHONE,
@@ -62,13 +63,6 @@ async function audit(page: Page, name: string) {
     if (label === "375") expect.soft(await noSideScroll(page), `${name}: sideways scroll at 375 px`).toBe(true);
     await shot(page, `journey-${name}-${label}`);
   }
-}
-
-async function logIn(page: Page, email: string, password = TEST_PASSWORD) {
-  await page.goto("/login");
-  await page.getByLabel(t.auth.fields.email).fill(email);
-  await page.getByLabel(t.auth.fields.password, { exact: true }).fill(password);
-  await page.getByRole("button", { name: t.auth.loginSubmit }).click();
 }
 
 async function register(page: Page, who: { name: string; email: string }) {

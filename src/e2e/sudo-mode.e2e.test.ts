@@ -17,6 +17,7 @@ import {
   DESKTOP,
   describeViolations,
   launchBrowser,
+  logIn,
   noSideScroll,
   type PageProblems,
   PHONE,
@@ -56,10 +57,7 @@ async function stalePartnerPage(name: string) {
   contexts.push(context);
   const page = await context.newPage();
   watched.push({ name, problems: await watchCsp(page) });
-  await page.goto("/login");
-  await page.getByLabel(t.auth.fields.email).fill(partner.email);
-  await page.getByLabel(t.auth.fields.password, { exact: true }).fill(TEST_PASSWORD);
-  await page.getByRole("button", { name: t.auth.loginSubmit }).click();
+  await logIn(page, partner.email);
   await page.waitForURL("**/dashboard");
   await page.waitForLoadState("load");
   await server.db

@@ -9,6 +9,7 @@ import {
   DESKTOP,
   describeViolations,
   launchBrowser,
+  logIn,
   noSideScroll,
   PHONE,
   type RunningServer,
@@ -17,7 +18,7 @@ import {
   watchCsp,
 } from "../../e2e/browser.js";
 import { t } from "../../i18n/ru.js";
-import { givenPartner, TEST_PASSWORD } from "../../testing/fixtures.js";
+import { givenPartner } from "../../testing/fixtures.js";
 import { listPayoutMethods } from "./requisites.js";
 
 let server: RunningServer;
@@ -54,10 +55,7 @@ describe("requisites journey", () => {
     const problems = await watchCsp(page);
     const f = t.requisites.fields;
 
-    await page.goto("/login");
-    await page.getByLabel(t.auth.fields.email).fill(partner.email);
-    await page.getByLabel(t.auth.fields.password, { exact: true }).fill(TEST_PASSWORD);
-    await page.getByRole("button", { name: t.auth.loginSubmit }).click();
+    await logIn(page, partner.email);
     await page.waitForURL("**/dashboard");
     await page.goto("/profile");
     await expect.poll(() => page.getByText(t.requisites.empty).isVisible()).toBe(true);
