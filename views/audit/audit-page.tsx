@@ -1,10 +1,26 @@
-import type { AuditRow } from "../../src/features/audit/audit-log.js";
 import { formatDateTime } from "../../src/i18n/format.js";
 import { t } from "../../src/i18n/ru.js";
 import { Pagination } from "../components/pagination.js";
 import { AuditChange } from "./audit-change.js";
 
-export type { AuditRow };
+export type AuditRow = {
+  id: number;
+  at: number;
+  action: string;
+  entity: string;
+  entityId: number | null;
+  partnerId: number | null;
+  partnerName: string | null;
+  clientName: string | null;
+  actorId: number | null;
+  actorName: string | null;
+  actorEmail: string | null;
+  actorRole: "partner" | "admin" | null;
+  /** Parsed JSON as written by the audit call. */
+  before: unknown;
+  after: unknown;
+  ip: string | null;
+};
 
 export type AuditPageProps = {
   rows: AuditRow[];
