@@ -26,6 +26,7 @@ import { linkRoutes } from "./features/links/routes.js";
 import { notificationAdminRoutes } from "./features/notifications/admin-routes.js";
 import { countUnread, listNotificationsFor } from "./features/notifications/notifications.js";
 import { BELL_SIZE, notificationRoutes } from "./features/notifications/routes.js";
+import { healthRoutes } from "./features/ops/routes.js";
 import { partnerAdminRoutes } from "./features/partners/admin-routes.js";
 import { countPendingRegistrations } from "./features/partners/partners.js";
 import { profileRoutes } from "./features/partners/routes.js";
@@ -84,14 +85,7 @@ export function createApp(deps: AppDeps) {
     serveStatic({ root: projectPath("static"), rewriteRequestPath: (p) => p.replace(/^\/static/, "") }),
   );
 
-  app.get("/healthz", async (c) => {
-    try {
-      await deps.client.execute("select 1");
-      return c.json({ status: "ok", db: "ok" });
-    } catch {
-      return c.json({ status: "error", db: "unreachable" }, 503);
-    }
-  });
+  app.route("/", healthRoutes());
 
   // Bitrix24 events: authenticated by their application token, not by a session or an Origin.
   app.route("/", bitrix24WebhookRoutes({ applicationToken: async (d) => (await loadCrmSettings(d.db, d.config)).applicationToken }));
