@@ -67,6 +67,26 @@ describe("code rules", () => {
     expect(production.filter((f) => !f.startsWith("views/components/") && /dangerouslySetInnerHTML|\braw\(/.test(read(f)))).toEqual([]);
   });
 
+  it("names the outer row of every correlated subquery with outer() (a bare column binds to the inner table)", () => {
+    const offenders = production.flatMap((f) => {
+      const text = read(f);
+      // Tables are the names this file imports from the schema.
+      const tables = new Set(
+        [...text.matchAll(/import\s*\{([^}]*)\}\s*from\s*"[./]*(?:db\/)?schema\.js"/g)].flatMap((m) =>
+          (m[1] ?? "").split(",").map((n) => n.replace(/\btype\b/, "").trim()),
+        ),
+      );
+      return [...text.matchAll(/sql(?:<[^>`]*>)?`([^`]*)`/g)]
+        .map((m) => m[1] ?? "")
+        .filter((fragment) => /\bselect\b/i.test(fragment))
+        .flatMap((fragment) => {
+          const inner = new Set([...fragment.matchAll(/\b(?:from|join)\s+\$\{(\w+)\}/gi)].map((m) => m[1]));
+          return [...fragment.matchAll(/\$\{(\w+)\.\w+\}/g)].filter((m) => tables.has(m[1] ?? "") && !inner.has(m[1])).map((m) => `${f}: ${m[0]}`);
+        });
+    });
+    expect(offenders).toEqual([]);
+  });
+
   it("ships the pinned htmx build unchanged", () => {
     const vendored = readFileSync(projectPath("static/vendor/htmx-4.0.1.min.js"), "utf8");
     expect(vendored).toBe(readFileSync(projectPath("node_modules/htmx.org/dist/htmx.min.js"), "utf8"));

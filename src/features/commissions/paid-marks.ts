@@ -7,6 +7,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Db } from "../../db/client.js";
 import { clients, payoutRequestClients, payoutRequests } from "../../db/schema.js";
+import { outer } from "../../db/sql.js";
 import { auditInsertIfChanged } from "../audit/audit.js";
 
 export const MAX_MARKED_AT_ONCE = 200;
@@ -30,7 +31,7 @@ async function partnerClients(db: Db, partnerId: number, ids: number[]) {
       isPaid: clients.isPaid,
       paidAt: clients.paidAt,
       commissionKopecks: clients.commissionKopecks,
-      claimed: sql<number>`${claimedByOpenRequest(clients.id)}`,
+      claimed: sql<number>`${claimedByOpenRequest(outer(clients.id))}`,
     })
     .from(clients)
     .where(and(eq(clients.partnerId, partnerId), inArray(clients.id, ids)))

@@ -6,6 +6,7 @@
 import { desc, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { type CommissionReason, clients, commissionReasons, users } from "../../db/schema.js";
+import { outer } from "../../db/sql.js";
 
 export type FlaggedClient = {
   clientId: number;
@@ -23,8 +24,8 @@ export type FlaggedClient = {
 };
 
 const latestFlag = sql<string | null>`(select data from client_events e
-  where e.client_id = ${clients.id} and e.kind = 'commission_flagged' order by e.at desc, e.id desc limit 1)`;
-const latestFlagAt = sql<number | null>`(select max(at) from client_events e where e.client_id = ${clients.id} and e.kind = 'commission_flagged')`;
+  where e.client_id = ${outer(clients.id)} and e.kind = 'commission_flagged' order by e.at desc, e.id desc limit 1)`;
+const latestFlagAt = sql<number | null>`(select max(at) from client_events e where e.client_id = ${outer(clients.id)} and e.kind = 'commission_flagged')`;
 
 export async function listFlaggedClients(db: Db, limit = 100): Promise<{ rows: FlaggedClient[]; total: number }> {
   const [rows, total] = await Promise.all([

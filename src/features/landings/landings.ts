@@ -2,6 +2,7 @@
 import { and, asc, desc, eq, gt, lt, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { type Landing, type LandingImage, type Link, landingImages, landings, links } from "../../db/schema.js";
+import { outer } from "../../db/sql.js";
 
 export type LandingInput = Pick<Landing, "title" | "headerText" | "description" | "buttonText" | "themeColor">;
 
@@ -48,11 +49,11 @@ export async function listLandings(db: Db, partnerId: number): Promise<LandingSu
   const rows = await db
     .select({
       landing: landings,
-      imageCount: sql<number>`(select count(*) from ${landingImages} where ${landingImages.landingId} = ${landings.id})`,
+      imageCount: sql<number>`(select count(*) from ${landingImages} where ${landingImages.landingId} = ${outer(landings.id)})`,
       firstImage: sql<
         string | null
-      >`(select ${landingImages.fileName} from ${landingImages} where ${landingImages.landingId} = ${landings.id} order by ${landingImages.sortOrder} limit 1)`,
-      linkCount: sql<number>`(select count(*) from ${links} where ${links.landingId} = ${landings.id} and ${links.partnerId} = ${partnerId})`,
+      >`(select ${landingImages.fileName} from ${landingImages} where ${landingImages.landingId} = ${outer(landings.id)} order by ${landingImages.sortOrder} limit 1)`,
+      linkCount: sql<number>`(select count(*) from ${links} where ${links.landingId} = ${outer(landings.id)} and ${links.partnerId} = ${partnerId})`,
     })
     .from(landings)
     .where(eq(landings.partnerId, partnerId))

@@ -5,6 +5,7 @@
 import { and, count, desc, eq, isNull, or, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { notificationReads, notifications, users } from "../../db/schema.js";
+import { outer } from "../../db/sql.js";
 import { auditInsertIfChanged } from "../audit/audit.js";
 
 export type NotificationInput = {
@@ -108,7 +109,7 @@ export async function listAllNotifications(db: Db, limit: number, offset: number
       createdAt: notifications.createdAt,
       targetUserId: notifications.targetUserId,
       recipientName: users.name,
-      reads: sql<number>`(select count(*) from ${notificationReads} where ${notificationReads.notificationId} = ${notifications.id})`,
+      reads: sql<number>`(select count(*) from ${notificationReads} where ${notificationReads.notificationId} = ${outer(notifications.id)})`,
     })
     .from(notifications)
     .leftJoin(users, eq(users.id, notifications.targetUserId))

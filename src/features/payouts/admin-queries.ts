@@ -2,6 +2,7 @@
 import { and, count, desc, eq, gte, lt, lte, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { type PayoutRequest, type PayoutStatus, payoutRequestClients, payoutRequests, users } from "../../db/schema.js";
+import { outer } from "../../db/sql.js";
 import { listRequestClients } from "./requests.js";
 
 export const ADMIN_PAGE_SIZE = 25;
@@ -28,7 +29,7 @@ export type AdminPayoutRow = {
   paidAt: number | null;
 };
 
-const countClaims = sql<number>`(select count(*) from ${payoutRequestClients} where ${payoutRequestClients.requestId} = ${payoutRequests.id})`;
+const countClaims = sql<number>`(select count(*) from ${payoutRequestClients} where ${payoutRequestClients.requestId} = ${outer(payoutRequests.id)})`;
 
 function whereOf(f: AdminPayoutFilters): SQL | undefined {
   return and(

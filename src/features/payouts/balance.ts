@@ -6,6 +6,7 @@
 import { and, asc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { clients, payoutRequestClients, payoutRequests } from "../../db/schema.js";
+import { outer } from "../../db/sql.js";
 
 const DAY_MS = 86_400_000;
 /** The request form lists at most this many clients (and a request claims at most this many). */
@@ -22,9 +23,9 @@ const wonAtOrEpoch = sql`coalesce(${clients.wonAt}, 0)`;
  * Money the partner could still ask for, hold aside: a won deal with a commission, not paid, not flagged
  * (a change after payment waits for the admin) and not claimed by a live request.
  */
-export const openCommission: SQL = sql`(${clients.statusGroup} = 'won' and ${clients.commissionKopecks} > 0 and ${clients.isPaid} = 0
-  and ${clients.commissionFlagged} = 0
-  and not exists (select 1 from ${payoutRequestClients} where ${payoutRequestClients.clientId} = ${clients.id} and ${payoutRequestClients.active} = 1))`;
+export const openCommission: SQL = sql`(${outer(clients.statusGroup)} = 'won' and ${outer(clients.commissionKopecks)} > 0 and ${outer(clients.isPaid)} = 0
+  and ${outer(clients.commissionFlagged)} = 0
+  and not exists (select 1 from ${payoutRequestClients} where ${payoutRequestClients.clientId} = ${outer(clients.id)} and ${payoutRequestClients.active} = 1))`;
 
 export type Balance = { payableKopecks: number; onHoldKopecks: number; requestedKopecks: number; paidKopecks: number };
 

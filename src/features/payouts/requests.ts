@@ -8,6 +8,7 @@
 import { and, count, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { clients, type PayoutRequest, payoutRequestClients, payoutRequests } from "../../db/schema.js";
+import { outer } from "../../db/sql.js";
 import { getPayoutMethod, snapshotOf } from "../requisites/requisites.js";
 import { holdCutoff, MAX_CLIENTS_PER_REQUEST } from "./balance.js";
 import { getPayoutSettings } from "./payout-settings.js";
@@ -70,7 +71,7 @@ async function tryCreate(db: Db, partnerId: number, input: CreateRequestInput, n
       isPaid: clients.isPaid,
       flagged: clients.commissionFlagged,
       wonAt: clients.wonAt,
-      claimed: sql<number>`exists (select 1 from ${payoutRequestClients} where ${payoutRequestClients.clientId} = ${clients.id} and ${payoutRequestClients.active} = 1)`,
+      claimed: sql<number>`exists (select 1 from ${payoutRequestClients} where ${payoutRequestClients.clientId} = ${outer(clients.id)} and ${payoutRequestClients.active} = 1)`,
     })
     .from(clients)
     .where(and(eq(clients.partnerId, partnerId), inArray(clients.id, ids)));
@@ -108,7 +109,7 @@ async function tryCreate(db: Db, partnerId: number, input: CreateRequestInput, n
           when (select count(*) from ${payoutRequestClients} where request_id = ${requestId}) = ${ids.length}
            and (select sum(commission_kopecks) from ${payoutRequestClients} where request_id = ${requestId}) = ${total}
           then ${total} else 0 end
-        where ${payoutRequests.id} = ${requestId}`),
+        where ${outer(payoutRequests.id)} = ${requestId}`),
     ]);
   } catch (error) {
     const text = errorText(error);
@@ -138,7 +139,7 @@ const rowColumns = {
   createdAt: payoutRequests.createdAt,
   decidedAt: payoutRequests.decidedAt,
   paidAt: payoutRequests.paidAt,
-  clientCount: sql<number>`(select count(*) from ${payoutRequestClients} where ${payoutRequestClients.requestId} = ${payoutRequests.id})`,
+  clientCount: sql<number>`(select count(*) from ${payoutRequestClients} where ${payoutRequestClients.requestId} = ${outer(payoutRequests.id)})`,
 };
 
 /** The partner's requests, newest first, one page. */
