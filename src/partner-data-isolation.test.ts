@@ -112,4 +112,19 @@ describe("partner A sees nothing of partner B", () => {
       }
     }
   });
+
+  it("an admin's pages about partner A show nothing of partner B", { timeout: 60_000 }, async () => {
+    const admin = await givenPartner(t.db, { role: "admin", name: "Admin" });
+    const cookie = await t.cookieFor(admin);
+    const perPartner = t.app.routes.filter((r) => r.method === "GET" && r.path.startsWith("/admin/partners/:id"));
+    expect(perPartner.length).toBeGreaterThan(0);
+    for (const route of perPartner) {
+      const path = route.path.replace(/:id\b[^/]*/, String(a.id)).replace(/:\w+[^/]*/g, "1");
+      const res = await t.request(path, { cookie });
+      const body = await res.text();
+      expect(res.status, path).toBeLessThan(500);
+      expect(body.toLowerCase(), path).not.toContain(MARK);
+    }
+    expect(await (await t.request(`/admin/partners/${a.id}`, { cookie })).text()).toContain("alice client");
+  });
 });
