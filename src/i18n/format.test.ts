@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDate, formatDateTime, formatMoney, plural } from "./format.js";
+import { countOf, formatDate, formatDateTime, formatMoney, plural } from "./format.js";
 import { t } from "./ru.js";
 
 const nbsp = "\u00a0";
@@ -39,5 +39,43 @@ describe("plural", () => {
     [104, "заявки"],
   ])("%i → %s", (n, word) => {
     expect(plural(n, t.plurals.registration)).toBe(word);
+  });
+});
+
+describe("plural over Intl.PluralRules('ru')", () => {
+  const funnel = ["воронка", "воронки", "воронок"] as [string, string, string];
+  it.each([
+    [0, "0 воронок"],
+    [1, "1 воронка"],
+    [2, "2 воронки"],
+    [5, "5 воронок"],
+    [11, "11 воронок"],
+    [12, "12 воронок"],
+    [14, "14 воронок"],
+    [21, "21 воронка"],
+    [22, "22 воронки"],
+    [25, "25 воронок"],
+    [101, "101 воронка"],
+    [111, "111 воронок"],
+    [1.5, "1.5 воронки"], // a fraction ("other") takes the genitive singular, the "few" word
+  ])("%d → %s", (n, text) => {
+    expect(countOf(n, funnel)).toBe(text);
+  });
+
+  it("is what the texts with a count say", () => {
+    expect(t.crmAdmin.checkOk(2)).toBe("Соединение работает: в портале 2 воронки");
+    expect(t.crmAdmin.checkOk(21)).toBe("Соединение работает: в портале 21 воронка");
+    expect(t.notifications.bellLabel(1)).toBe("Уведомления: 1 непрочитанное");
+    expect(t.notifications.bellLabel(3)).toBe("Уведомления: 3 непрочитанных");
+    expect(t.payouts.balance.onHoldHint(1)).toContain("через 1 день после");
+    expect(t.payouts.balance.onHoldHint(3)).toContain("через 3 дня после");
+    expect(t.payouts.balance.onHoldHint(14)).toContain("через 14 дней после");
+    expect(t.validation.tooLong(21)).toBe("Не длиннее 21 символа");
+    expect(t.validation.tooLong(200)).toBe("Не длиннее 200 символов");
+    expect(t.validation.tooShort(8)).toBe("Не короче 8 символов");
+    expect(t.requisites.tooMany(1)).toContain("не больше 1 способа выплаты");
+    expect(t.requisites.tooMany(10)).toContain("не больше 10 способов выплаты");
+    expect(t.auth.reauth.explanation(15)).toContain("больше 15 минут.");
+    expect(t.auth.reauth.explanation(21)).toContain("больше 21 минуты.");
   });
 });

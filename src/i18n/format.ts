@@ -42,16 +42,27 @@ export function formatDateTime(ms: number, timeZone: string): string {
   return cachedFormat(timeZone, true).format(ms);
 }
 
-const pluralRules = new Intl.PluralRules("ru-RU");
+const pluralRules = new Intl.PluralRules("ru");
 
-/** plural(5, ["заявка","заявки","заявок"]) → "заявок". */
+/**
+ * The noun form for a count, by Intl.PluralRules("ru"): "one" (1, 21, 101) → forms[0], "few" (2–4,
+ * 22–24) → forms[1], "many" (0, 5–20, 11–14, 25, 111) → forms[2], "other" (fractions: 1,5) → forms[1],
+ * since a fraction takes the genitive singular, the same word as "few" (1,5 заявки).
+ * plural(5, ["заявка","заявки","заявок"]) → "заявок".
+ */
 export function plural(n: number, forms: PluralForms): string {
   switch (pluralRules.select(n)) {
     case "one":
       return forms[0];
     case "few":
+    case "other":
       return forms[1];
     default:
       return forms[2];
   }
+}
+
+/** The count and its noun: countOf(2, ["воронка","воронки","воронок"]) → "2 воронки". */
+export function countOf(n: number, forms: PluralForms): string {
+  return `${n} ${plural(n, forms)}`;
 }

@@ -14,7 +14,8 @@ export function PublicDocument(p: { title: string; themeColor: string; nonce: st
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{p.title}</title>
-        <meta name="htmx-config" content='{"includeIndicatorCSS":false}' />
+        {/* No indicator stylesheet, and no settle step: it copies class/style/width/height from the old elements with setAttribute, which `style-src 'self'` refuses. */}
+        <meta name="htmx-config" content='{"includeIndicatorCSS":false,"defaultSettleDelay":0}' />
         <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href="/static/landing.css" />
         <style nonce={p.nonce} dangerouslySetInnerHTML={{ __html: themeCss }} />

@@ -9,7 +9,8 @@ export function Document({ title, bodyClass, children, cabinet }: { title: strin
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${title} — ${t.appName}`}</title>
-        <meta name="htmx-config" content='{"includeIndicatorCSS":false}' />
+        {/* No indicator stylesheet, and no settle step: it copies class/style/width/height from the old elements with setAttribute, which `style-src 'self'` refuses. */}
+        <meta name="htmx-config" content='{"includeIndicatorCSS":false,"defaultSettleDelay":0}' />
         <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href="/static/app.css" />
         <script src="/static/vendor/htmx-4.0.1.min.js" defer />

@@ -175,6 +175,18 @@ describe("/admin/crm", () => {
     expect(html).not.toContain(secretOf(emu.webhookUrl));
   });
 
+  it("counts the portal's funnels with the right Russian plural", async () => {
+    await save({ webhook_url: emu.webhookUrl });
+    const flashOf = async () => {
+      const res = await t.request("/admin/crm/check", { method: "POST", cookie });
+      return (await (await t.request("/admin/crm", { cookie: `${cookie}; ${cookiesFrom(res)}` })).text()).match(/Соединение работает: в портале [^<]*/)?.[0];
+    };
+    // The general funnel and the seeded ones (a seed replaces the list).
+    expect(await flashOf()).toBe("Соединение работает: в портале 2 воронки");
+    emu.control.seed({ funnels: [1, 2, 3, 4].map((id) => ({ id, name: `Воронка ${id}` })) });
+    expect(await flashOf()).toBe("Соединение работает: в портале 5 воронок");
+  });
+
   it("puts dead-lettered deliveries back in the queue, one or all", async () => {
     const partner = await givenPartner(t.db);
     const noUtm = { utmSource: null, utmMedium: null, utmCampaign: null, utmContent: null, utmTerm: null };

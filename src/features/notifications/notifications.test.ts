@@ -47,7 +47,7 @@ describe("GET /notifications/bell", () => {
     await notifyPartner(t.db, p.id, note("Привет"), t.clock.now);
     const html = await (await t.request("/profile", { cookie: await t.cookieFor(p) })).text();
     expect(html).toContain('id="bell"');
-    expect(html).toContain("Уведомления: 1 непрочитанных");
+    expect(html).toContain("Уведомления: 1 непрочитанное");
   });
 });
 

@@ -1,3 +1,5 @@
+import { countOf } from "../format.js";
+
 export const common = {
   appName: "Партнёрский кабинет",
   save: "Сохранить",
@@ -54,8 +56,8 @@ export const common = {
   validation: {
     required: "Заполните поле",
     email: "Введите email в формате name@example.ru",
-    tooLong: (max: number) => `Не длиннее ${max} символов`,
-    tooShort: (min: number) => `Не короче ${min} символов`,
+    tooLong: (max: number) => `Не длиннее ${countOf(max, ["символа", "символов", "символов"])}`,
+    tooShort: (min: number) => `Не короче ${countOf(min, ["символа", "символов", "символов"])}`,
     phone: "Введите телефон, например +7 912 345-67-89",
     formErrors: "Исправьте ошибки в форме",
     invalidChars: "Уберите служебные символы",

@@ -1,3 +1,5 @@
+import { countOf } from "../format.js";
+
 export const crm = {
   leadTitle: (client: string, partner: string) => `${client} — от партнёра ${partner}`,
 };
@@ -62,7 +64,7 @@ export const crmAdmin = {
   save: "Сохранить",
   saved: "Настройки Bitrix24 сохранены",
   check: "Проверить соединение",
-  checkOk: (funnels: number) => `Соединение работает: в портале ${funnels} ${funnels === 1 ? "воронка" : "воронок"}`,
+  checkOk: (funnels: number) => `Соединение работает: в портале ${countOf(funnels, ["воронка", "воронки", "воронок"])}`,
   checkFailed: (reason: string) => `Bitrix24 не ответил как нужно: ${reason}`,
   checkNoWebhook: "Сначала укажите вебхук",
   refreshLists: "Обновить списки из Bitrix24",

@@ -1,4 +1,5 @@
 /** Admin money tools on the partner page: rates, routing, manual commission edits, paid marks. */
+import { countOf } from "../format.js";
 
 /** 1250 → "12,5 %": basis points shown as a percentage without floats. */
 const percent = (bp: number) => {
@@ -94,7 +95,7 @@ export const moneyTools = {
     markedPaid: (n: number) => (n === 0 ? "Выбранные клиенты уже были отмечены оплаченными" : `Отмечено оплаченными: ${n}`),
     markedUnpaid: (n: number) => (n === 0 ? "Выбранные клиенты и так не были оплачены" : `Отметка об оплате снята: ${n}`),
     noneSelected: "Отметьте хотя бы одного клиента",
-    tooMany: (max: number) => `За один раз — не больше ${max} клиентов`,
+    tooMany: (max: number) => `За один раз — не больше ${countOf(max, ["клиента", "клиентов", "клиентов"])}`,
     claimedRefused: (names: Array<{ id: number; name: string }>) =>
       `Ничего не изменено: ${clientList(names)} в заявке на выплату — отметьте оплату через раздел выплат.`,
     noCommissionRefused: (names: Array<{ id: number; name: string }>) => `Ничего не изменено: у клиентов ${clientList(names)} нет вознаграждения к оплате.`,

@@ -1,5 +1,7 @@
+import { countOf } from "../format.js";
+
 export const notifications = {
-  bellLabel: (unread: number) => (unread > 0 ? `Уведомления: ${unread} непрочитанных` : "Уведомления"),
+  bellLabel: (unread: number) => (unread > 0 ? `Уведомления: ${countOf(unread, ["непрочитанное", "непрочитанных", "непрочитанных"])}` : "Уведомления"),
   recent: "Последние уведомления",
   empty: "Уведомлений пока нет.",
   markRead: "Прочитано",

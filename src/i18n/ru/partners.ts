@@ -1,3 +1,5 @@
+import { plural } from "../format.js";
+
 export const partners = {
   profileTitle: "Профиль",
   profileHeading: "Профиль",
@@ -26,7 +28,7 @@ export const partners = {
     deactivatedPartners: "Отключённых",
     registrationsTitle: "Заявки на регистрацию",
     registrationsEmpty: "Новых заявок нет.",
-    registrationsCount: (n: number, word: string) => `${n} ${word} ждут решения`,
+    registrationsCount: (n: number, word: string) => `${n} ${word} ${plural(n, ["ждёт", "ждут", "ждут"])} решения`,
     approve: "Одобрить",
     reject: "Отклонить",
     rejectReason: "Причина отказа",

@@ -1,6 +1,6 @@
 /** Payouts: the partner's balance and requests (`t.payouts`), the admin payout desk (`t.payoutsAdmin`). */
 import type { PayoutNotice, PayoutTexts } from "../../features/payouts/transitions.js";
-import { formatMoney } from "../format.js";
+import { countOf, formatMoney } from "../format.js";
 
 const withComment = (text: string, n: PayoutNotice) => (n.adminComment ? `${text} Комментарий: ${n.adminComment}` : text);
 
@@ -72,7 +72,7 @@ export const payouts = {
     onHold: "На удержании",
     requested: "Запрошено",
     paid: "Выплачено",
-    onHoldHint: (days: number) => `Вознаграждение становится доступным через ${days} дн. после успешной сделки`,
+    onHoldHint: (days: number) => `Вознаграждение становится доступным через ${countOf(days, ["день", "дня", "дней"])} после успешной сделки`,
     requestedHint: "В запросах на рассмотрении и одобренных",
   },
   form: {
@@ -92,7 +92,7 @@ export const payouts = {
     totalHint: "Сумма считается на сервере по текущему вознаграждению выбранных клиентов",
     minimum: (amount: string) => `Минимальная сумма выплаты — ${amount}`,
     nothing: "Сейчас нет клиентов, за которых можно запросить выплату. Вознаграждение появляется, когда сделка клиента становится успешной.",
-    limited: (n: number) => `Показаны первые ${n} клиентов; остальных можно включить в следующий запрос.`,
+    limited: (n: number) => `Показаны первые ${countOf(n, ["клиент", "клиента", "клиентов"])}; остальных можно включить в следующий запрос.`,
   },
   held: {
     heading: "Ещё на удержании",

@@ -1,4 +1,6 @@
 /** Partner requisites (payout methods) on /profile. */
+import { countOf } from "../format.js";
+
 export const requisites = {
   section: "Реквизиты для выплат",
   intro: "Куда перечислять ваше вознаграждение. Способ по умолчанию предлагается первым при запросе выплаты.",
@@ -23,7 +25,7 @@ export const requisites = {
   delete: "Удалить",
   makeDefault: "Сделать основным",
   backToProfile: "← Вернуться в профиль",
-  tooMany: (max: number) => `Можно сохранить не больше ${max} способов выплаты. Удалите ненужный и добавьте новый.`,
+  tooMany: (max: number) => `Можно сохранить не больше ${countOf(max, ["способа", "способов", "способов"])} выплаты. Удалите ненужный и добавьте новый.`,
   created: "Реквизиты сохранены",
   saved: "Реквизиты обновлены",
   deleted: "Реквизиты удалены",
