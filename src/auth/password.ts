@@ -9,9 +9,13 @@ export const PASSWORD_MAX = 256;
  * Hashing runs in the libuv pool; at most 2 at once (= cores) and 20 queued, so a login flood
  * cannot starve the redirect and landing hot paths (SECURITY.md L5).
  */
-const hashing = new Semaphore(2, 20);
+export const passwordQueue = new Semaphore(2, 20);
+const hashing = passwordQueue;
 
+/** The queue was full: callers answer 429 with Retry-After (never 500), see throttle.ts throttledCheck. */
 export class PasswordBusyError extends Error {}
+/** What a refused request is asked to wait: 20 queued hashes drain in well under that. */
+export const PASSWORD_BUSY_RETRY_S = 5;
 
 async function limited<T>(task: () => Promise<T>): Promise<T> {
   const result = await hashing.run(task);

@@ -14,9 +14,9 @@ import { redirectTo } from "../web/htmx.js";
 import { renderPage } from "../web/render.js";
 import { type AuthResult, auditFailedSignIn, authenticate, completeSetup, isValidSetupToken, signIn, signOut } from "./accounts.js";
 import { deleteSessionCookie, setSessionCookie } from "./cookie.js";
-import { hashPassword } from "./password.js";
+import { hashPassword, PASSWORD_BUSY_RETRY_S, PasswordBusyError } from "./password.js";
 import { invalidateSession } from "./session.js";
-import { loginRetryAfter, recordLoginFailure, recordLoginSuccess } from "./throttle.js";
+import { refundSignup, reserveSignup, throttledCheck } from "./throttle.js";
 
 const loginInput = z.object({
   email: z.string().trim().max(254).default(""),
@@ -44,6 +44,14 @@ function loginError(result: Exclude<AuthResult, { ok: true }>): string {
   return t.auth.errors.invalidCredentials;
 }
 
+/** A right password: signed in, or told why the account may not sign in. */
+const isRightPassword = (result: AuthResult) => result.ok || result.reason !== "invalid_credentials";
+
+function withoutPassword(values: Record<string, string>): Record<string, string> {
+  const { password: _password, ...rest } = values;
+  return rest;
+}
+
 export const authRoutes = new Hono<AppEnv>();
 
 authRoutes.get("/login", async (c) => {
@@ -61,22 +69,24 @@ authRoutes.post("/login", async (c) => {
   if (!form.ok || !form.data.email || !form.data.password) return render(t.auth.errors.invalidCredentials, 422);
 
   const attempt = { ip: clientIp(c, c.var.deps.config.TRUSTED_PROXIES), email: form.data.email };
-  const wait = await loginRetryAfter(db, attempt, now());
-  if (wait > 0) {
-    c.header("Retry-After", String(wait));
-    return render(t.auth.errors.throttled(wait), 429);
+  const { password } = form.data;
+  // Charged before the hash is checked (throttle.ts); a right password, even of an account that may
+  // not sign in, refunds the charge.
+  const outcome = await throttledCheck(db, attempt, now(), () => authenticate(db, attempt.email, password), isRightPassword);
+  if (outcome.kind === "throttled") {
+    c.var.deps.log.warn("sign-in throttled", { scope: outcome.refusal.scope, retryAfter: outcome.refusal.retryAfter });
+    c.header("Retry-After", String(outcome.refusal.retryAfter));
+    return render(t.auth.errors.throttled(outcome.refusal.retryAfter), 429);
   }
-  const result = await authenticate(db, form.data.email, form.data.password);
+  if (outcome.kind === "busy") {
+    c.header("Retry-After", String(outcome.retryAfter));
+    return render(t.auth.errors.busy(outcome.retryAfter), 429);
+  }
+  const result = outcome.result;
   if (!result.ok) {
     if (result.account) await auditFailedSignIn(db, result.account, result.reason, now());
-    if (result.reason === "invalid_credentials") {
-      await recordLoginFailure(db, attempt, now());
-      return render(loginError(result), 401);
-    }
-    await recordLoginSuccess(db, attempt);
-    return render(loginError(result), 403);
+    return render(loginError(result), result.reason === "invalid_credentials" ? 401 : 403);
   }
-  await recordLoginSuccess(db, attempt);
   // A new session at every sign-in; any session the browser brought along is ended (fixation).
   if (c.var.session) await invalidateSession(db, c.var.session.id);
   const { token, session } = await signIn(db, result.user, now());
@@ -89,14 +99,36 @@ authRoutes.get("/register", async (c) => {
   return renderPage(c, t.auth.registerTitle, <RegisterPage values={{}} errors={{}} />, { layout: "public" });
 });
 
+/**
+ * A sign-up answers the same whether or not the email is registered (same status, page, redirect and
+ * flash; the password is hashed either way and the write is one upsert either way), so the form does
+ * not tell who has an account. The owner of an existing account finds out by signing in (and by email
+ * once there is mail); a rejected applicant's record goes back to pending (partners.ts).
+ */
 authRoutes.post("/register", async (c) => {
+  const { db, now, config } = c.var.deps;
   const form = await parseForm(c, registerInput);
-  const invalid = (errors: Record<string, string>) =>
-    renderPage(c, t.auth.registerTitle, <RegisterPage values={form.values} errors={errors} />, { status: 422, layout: "public" });
-  if (!form.ok) return invalid(form.errors as Record<string, string>);
+  // The typed fields come back on every refusal; the password never does.
+  const page = (status: 422 | 429, errors: Record<string, string>, error?: string) =>
+    renderPage(c, t.auth.registerTitle, <RegisterPage values={withoutPassword(form.values)} errors={errors} error={error} />, { status, layout: "public" });
+  if (!form.ok) return page(422, form.errors as Record<string, string>);
+  const ip = clientIp(c, config.TRUSTED_PROXIES);
+  const wait = await reserveSignup(db, ip, now());
+  if (wait !== null) {
+    c.header("Retry-After", String(wait));
+    return page(429, {}, t.auth.errors.signupThrottled(wait));
+  }
   const { password, ...profile } = form.data;
-  const result = await registerPartner(c.var.deps.db, { ...profile, passwordHash: await hashPassword(password) }, c.var.deps.now());
-  if (!result.ok) return invalid({ email: t.auth.errors.emailTaken });
+  let passwordHash: string;
+  try {
+    passwordHash = await hashPassword(password);
+  } catch (error) {
+    if (!(error instanceof PasswordBusyError)) throw error;
+    await refundSignup(db, ip);
+    c.header("Retry-After", String(PASSWORD_BUSY_RETRY_S));
+    return page(429, {}, t.auth.errors.busy(PASSWORD_BUSY_RETRY_S));
+  }
+  await registerPartner(db, { ...profile, passwordHash }, now());
   return redirectTo(c, "/login", { kind: "success", text: t.auth.registered });
 });
 
@@ -126,7 +158,22 @@ authRoutes.post("/setup/:token", async (c) => {
   const invalid = (errors: Partial<Record<string, string>>, status: 404 | 422) =>
     renderPage(c, t.auth.setupTitle, <SetupPage token={token} values={form.values} errors={errors} />, { status, layout: "public" });
   if (!form.ok) return invalid(form.errors, 422);
-  const result = await completeSetup(c.var.deps.db, token, form.data, c.var.deps.now());
+  let result: Awaited<ReturnType<typeof completeSetup>>;
+  try {
+    result = await completeSetup(c.var.deps.db, token, form.data, c.var.deps.now());
+  } catch (error) {
+    if (!(error instanceof PasswordBusyError)) throw error;
+    c.header("Retry-After", String(PASSWORD_BUSY_RETRY_S));
+    return renderPage(
+      c,
+      t.auth.setupTitle,
+      <SetupPage token={token} values={withoutPassword(form.values)} errors={{ _form: t.auth.errors.busy(PASSWORD_BUSY_RETRY_S) }} />,
+      {
+        status: 429,
+        layout: "public",
+      },
+    );
+  }
   if (!result.ok) {
     return result.reason === "email_taken" ? invalid({ email: t.auth.errors.emailTaken }, 422) : invalid({ _form: t.auth.setupInvalid }, 404);
   }

@@ -9,7 +9,7 @@ import { givenAdmin, givenPartner, snapshot, TEST_PASSWORD } from "../testing/fi
 import { givenCardMethod, givenWonClient } from "../testing/payout-fixtures.js";
 import { createTestApp, TEST_ORIGIN, type TestApp } from "../testing/test-app.js";
 import { REAUTH_FIELD, REAUTH_WINDOW_MS } from "./sudo.js";
-import { recordLoginFailure } from "./throttle.js";
+import { reserveLoginAttempt } from "./throttle.js";
 
 const MINUTE = 60_000;
 const KEY = "abcdefghijklmnop0123";
@@ -145,7 +145,11 @@ describe("sudo mode on POST /payouts", () => {
 
   it("refuses a locked account with the throttle message even for the right password", async () => {
     const cookie = await cookieAuthenticatedAgo(partner);
-    for (let i = 0; i < 3; i++) await recordLoginFailure(t.db, { ip: "198.51.100.7", email: partner.email }, t.clock.now);
+    // Three failures: the third one second after the first two, past their 1 s backoff; now 2 s are left.
+    for (const wait of [0, 0, 1_000]) {
+      t.clock.advance(wait);
+      expect(await reserveLoginAttempt(t.db, { ip: "198.51.100.7", email: partner.email }, t.clock.now)).toBeNull();
+    }
     const before = await snapshot(t.client);
     const res = await post("/payouts", cookie, [...payoutForm(), [REAUTH_FIELD, TEST_PASSWORD]]);
     expect(res.status).toBe(429);

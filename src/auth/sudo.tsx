@@ -18,7 +18,7 @@ import { renderPage } from "../web/render.js";
 import { authenticate } from "./accounts.js";
 import { PASSWORD_MAX } from "./password.js";
 import { markSessionReauthenticated, type SessionUser } from "./session.js";
-import { loginRetryAfter, recordLoginFailure, recordLoginSuccess } from "./throttle.js";
+import { throttledCheck } from "./throttle.js";
 
 export const REAUTH_WINDOW_MS = 15 * 60_000;
 /** The confirmation page's password input. Taken out of the body before any handler reads it. */
@@ -80,18 +80,18 @@ export function requireRecentAuth(role: UserRole): MiddlewareHandler<AppEnv> {
     if (password === "") return ask(422, t.auth.reauth.passwordRequired);
 
     const attempt = { ip: clientIp(c, config.TRUSTED_PROXIES), email: user.email };
-    const wait = await loginRetryAfter(db, attempt, at);
-    if (wait > 0) {
-      c.header("Retry-After", String(wait));
-      return ask(429, t.auth.errors.throttled(wait));
-    }
     // Longer than any password we accept: wrong without spending a hash on it (as the login's schema).
-    const result = password.length <= PASSWORD_MAX ? await authenticate(db, user.email, password) : null;
-    if (!result?.ok) {
-      await recordLoginFailure(db, attempt, at);
-      return ask(403, t.auth.reauth.wrongPassword);
+    const check = async () => (password.length <= PASSWORD_MAX ? await authenticate(db, user.email, password) : null);
+    const outcome = await throttledCheck(db, attempt, at, check, (result) => result !== null && (result.ok || result.reason !== "invalid_credentials"));
+    if (outcome.kind === "throttled") {
+      c.header("Retry-After", String(outcome.refusal.retryAfter));
+      return ask(429, t.auth.errors.throttled(outcome.refusal.retryAfter));
     }
-    await recordLoginSuccess(db, attempt);
+    if (outcome.kind === "busy") {
+      c.header("Retry-After", String(outcome.retryAfter));
+      return ask(429, t.auth.errors.busy(outcome.retryAfter));
+    }
+    if (!outcome.result?.ok) return ask(403, t.auth.reauth.wrongPassword);
     await markSessionReauthenticated(db, session.id, at);
     session.authenticatedAt = at;
     replaceBody(c, entries);

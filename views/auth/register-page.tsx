@@ -1,15 +1,20 @@
 import { t } from "../../src/i18n/ru.js";
 import { Field, FormError } from "../components/form-field.js";
 
-export type RegisterPageProps = { values: Record<string, string>; errors: Partial<Record<string, string>> };
+export type RegisterPageProps = {
+  values: Record<string, string>;
+  errors: Partial<Record<string, string>>;
+  /** A message about the whole form (too many sign-ups, server busy) instead of the generic one. */
+  error?: string | undefined;
+};
 
-export function RegisterPage({ values, errors }: RegisterPageProps) {
+export function RegisterPage({ values, errors, error }: RegisterPageProps) {
   const hasErrors = Object.keys(errors).length > 0;
   return (
     <section class="auth-card">
       <h1>{t.auth.registerHeading}</h1>
       <p class="muted">{t.auth.registerIntro}</p>
-      <FormError message={hasErrors ? t.validation.formErrors : undefined} />
+      <FormError message={error ?? (hasErrors ? t.validation.formErrors : undefined)} />
       <form method="post" action="/register" class="form" novalidate>
         <Field name="name" label={t.auth.fields.name} value={values.name} error={errors.name} required maxlength={100} autocomplete="name" />
         <Field name="email" type="email" label={t.auth.fields.email} value={values.email} error={errors.email} required autocomplete="email" />

@@ -29,29 +29,44 @@ export async function getPartner(db: Db, id: number): Promise<User | null> {
 
 /**
  * Registration creates a pending partner. A rejected email may apply again: its record returns to
- * pending with the new details. Any other existing email is refused.
+ * pending with the new details. Any other existing email is refused. One upsert in every case, so a
+ * taken email costs the same DB work as a new one (the sign-up page must not tell them apart).
  */
 export async function registerPartner(db: Db, input: PartnerInput, now: number) {
-  const existing = await getUserByEmail(db, input.email);
-  if (existing) {
-    if (existing.role !== "partner" || existing.approvalStatus !== "rejected") return { ok: false as const, reason: "email_taken" as const };
-    const reapplied = await db
-      .update(users)
-      .set({
+  const email = input.email.toLowerCase();
+  const partnerCode = generateCode(8);
+  // The code is ASCII lower case already: the stored code of a re-applying partner is appended in SQL.
+  const searchPrefix = searchTextOf({ ...input, email, partnerCode: "" });
+  const [user] = await db
+    .insert(users)
+    .values({
+      ...input,
+      email,
+      role: "partner",
+      partnerCode,
+      approvalStatus: "pending",
+      isActive: false,
+      decidedAt: null,
+      createdAt: now,
+      updatedAt: now,
+      searchText: searchPrefix + partnerCode,
+    })
+    .onConflictDoUpdate({
+      target: users.email,
+      set: {
         ...input,
+        email,
         approvalStatus: "pending",
         rejectionReason: null,
         isActive: false,
         decidedAt: null,
         updatedAt: now,
-        searchText: searchTextOf({ ...input, partnerCode: existing.partnerCode }),
-      })
-      .where(and(eq(users.id, existing.id), eq(users.approvalStatus, "rejected")))
-      .returning();
-    const user = reapplied[0];
-    return user ? { ok: true as const, user } : { ok: false as const, reason: "email_taken" as const };
-  }
-  return insertPartner(db, input, "pending", now);
+        searchText: sql`${searchPrefix} || ${users.partnerCode}`,
+      },
+      setWhere: and(eq(users.role, "partner"), eq(users.approvalStatus, "rejected")),
+    })
+    .returning();
+  return user ? { ok: true as const, user } : { ok: false as const, reason: "email_taken" as const };
 }
 
 async function insertPartner(db: Db, input: PartnerInput, status: "pending" | "approved", now: number) {

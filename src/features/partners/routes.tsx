@@ -7,7 +7,7 @@ import { changePassword } from "../../auth/accounts.js";
 import { setSessionCookie } from "../../auth/cookie.js";
 import { currentUser, requireUser } from "../../auth/guards.js";
 import { createSession } from "../../auth/session.js";
-import { loginRetryAfter, recordLoginFailure, recordLoginSuccess } from "../../auth/throttle.js";
+import { throttledCheck } from "../../auth/throttle.js";
 import { t } from "../../i18n/ru.js";
 import { clientIp } from "../../web/client-ip.js";
 import type { AppContext, AppEnv } from "../../web/env.js";
@@ -66,17 +66,20 @@ profileRoutes.post("/password", async (c) => {
   if (!form.ok) return invalid(form.errors);
   // Guessing the current password through this form counts like failed logins (a stolen session must not get unlimited tries).
   const attempt = { ip: clientIp(c, c.var.deps.config.TRUSTED_PROXIES), email: user.email };
-  const wait = await loginRetryAfter(db, attempt, now());
-  if (wait > 0) {
+  const { current_password, new_password } = form.data;
+  const outcome = await throttledCheck(
+    db,
+    attempt,
+    now(),
+    () => changePassword(db, user.id, current_password, new_password, now()),
+    (r) => r.ok,
+  );
+  if (outcome.kind !== "checked") {
+    const wait = outcome.kind === "throttled" ? outcome.refusal.retryAfter : outcome.retryAfter;
     c.header("Retry-After", String(wait));
-    return invalid({ current_password: t.auth.errors.throttled(wait) }, 429);
+    return invalid({ current_password: outcome.kind === "throttled" ? t.auth.errors.throttled(wait) : t.auth.errors.busy(wait) }, 429);
   }
-  const result = await changePassword(db, user.id, form.data.current_password, form.data.new_password, now());
-  if (!result.ok) {
-    await recordLoginFailure(db, attempt, now());
-    return invalid({ current_password: t.auth.errors.wrongCurrentPassword });
-  }
-  await recordLoginSuccess(db, attempt);
+  if (!outcome.result.ok) return invalid({ current_password: t.auth.errors.wrongCurrentPassword });
   // Every session ended, this browser included; it gets a fresh one so the user stays signed in here.
   const { token, session } = await createSession(db, user, now());
   setSessionCookie(c, token, session.expiresAt, now());

@@ -35,6 +35,9 @@ export const auth = {
     passwordTooShort: "Пароль должен быть не короче 8 символов",
     passwordTooLong: "Пароль должен быть не длиннее 256 символов",
     throttled: (seconds: number) => `Слишком много неудачных попыток. Повторите через ${seconds} с.`,
+    busy: (seconds: number) => `Сервер сейчас перегружен проверкой паролей. Повторите через ${seconds} с.`,
+    signupThrottled: (seconds: number) =>
+      `Слишком много заявок с этого адреса. Повторите через ${Math.ceil(seconds / 60)} мин. Введённые данные сохранены, кроме пароля.`,
     wrongCurrentPassword: "Текущий пароль указан неверно",
     passwordsDiffer: "Пароли не совпадают",
     sessionExpired: "Сессия истекла, войдите снова",
