@@ -29,11 +29,15 @@ export type AuditPageProps = {
   pages: number;
   partners: Array<{ id: number; name: string; email: string }>;
   actions: string[];
-  filters: { partner: string; action: string };
+  /** The row kinds to choose from; the first is the default (everything but sign-ins). */
+  kinds: readonly AuditKindName[];
+  filters: { partner: string; action: string; kind: AuditKindName };
   /** The filters that are set, kept by the pagination. */
   params: Record<string, string>;
   timeZone: string;
 };
+
+export type AuditKindName = keyof typeof t.audit.kinds;
 
 const actionLabel = (action: string) => t.audit.actions[action] ?? action;
 
@@ -116,6 +120,16 @@ function AuditFilters(p: AuditPageProps) {
             {p.actions.map((action) => (
               <option value={action} selected={p.filters.action === action}>
                 {actionLabel(action)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="f-kind">{f.kind}</label>
+          <select id="f-kind" name="kind">
+            {p.kinds.map((kind) => (
+              <option value={kind} selected={p.filters.kind === kind}>
+                {t.audit.kinds[kind]}
               </option>
             ))}
           </select>

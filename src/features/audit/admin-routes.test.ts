@@ -173,6 +173,115 @@ describe("GET /admin/audit", () => {
     expect(html).not.toContain("<script>");
   });
 
+  describe("sign-ins have their own filter", () => {
+    const signIn = (action: "auth.login" | "auth.login_failed" | "auth.logout", user: { id: number; role: "partner" | "admin" }, at: number) =>
+      auditInsert(t.db, {
+        actorId: action === "auth.login_failed" ? null : user.id,
+        action,
+        entity: "user",
+        entityId: user.id,
+        partnerId: user.role === "partner" ? user.id : null,
+        at,
+      });
+    const idsOf = async (actions: string[], partnerId?: number) =>
+      (await t.db.select().from(auditLog).orderBy(auditLog.id))
+        .filter((r) => actions.includes(r.action) && (partnerId === undefined || r.partnerId === partnerId))
+        .map((r) => r.id)
+        .sort((x, y) => y - x);
+    const SIGN_INS = ["auth.login", "auth.login_failed", "auth.logout"];
+
+    it("hides sign-ins by default, shows only them under «Входы и выходы» and everything under «Все»", async () => {
+      const p = await givenPartner(t.db, { name: "Вера Входова" });
+      await signIn("auth.login", p, t.clock.now + 1);
+      await signIn("auth.login_failed", p, t.clock.now + 2);
+      await signIn("auth.logout", p, t.clock.now + 3);
+      await signIn("auth.login", admin, t.clock.now + 4);
+      await auditInsert(t.db, { actorId: admin.id, action: "partner.rate", entity: "partner", entityId: p.id, partnerId: p.id, at: t.clock.now + 5 });
+      await auditInsert(t.db, { actorId: p.id, action: "auth.password_changed", entity: "user", entityId: p.id, partnerId: p.id, at: t.clock.now + 6 });
+      const actionIds = await idsOf(["partner.rate", "auth.password_changed"]);
+      const signInIds = await idsOf(SIGN_INS);
+
+      const byDefault = await auditPage();
+      expect(rowsOf(byDefault)).toEqual(actionIds);
+      expect(byDefault).toContain("Записей: 2");
+      expect(byDefault).toContain('<option value="actions" selected="">Действия</option>');
+      expect(await auditPage("?kind=actions")).toContain("Записей: 2");
+
+      const signIns = await auditPage("?kind=sign_ins");
+      expect(rowsOf(signIns)).toEqual(signInIds);
+      expect(signIns).toContain("Записей: 4");
+      expect(signIns).toContain('<option value="sign_ins" selected="">Входы и выходы</option>');
+      for (const label of ["Вход в кабинет", "Неудачная попытка входа", "Выход из кабинета"]) expect(signIns).toContain(`<td data-label="Что">${label}</td>`);
+
+      const all = await auditPage("?kind=all");
+      expect(rowsOf(all)).toEqual([...actionIds, ...signInIds].sort((x, y) => y - x));
+      expect(all).toContain('<option value="all" selected="">Все</option>');
+
+      // Choosing a sign-in action shows it without also having to pick the kind; an explicit kind still wins.
+      const failed = await auditPage("?action=auth.login_failed");
+      expect(rowsOf(failed)).toEqual(await idsOf(["auth.login_failed"]));
+      expect(failed).toContain('<option value="sign_ins" selected="">');
+      expect(await auditPage("?action=auth.login_failed&kind=actions")).toContain("По этим условиям записей нет.");
+    });
+
+    it("pages each view by its own count and keeps the kind in the page links", async () => {
+      const p = await givenPartner(t.db);
+      for (let i = 0; i < 55; i++) await signIn(i % 2 ? "auth.logout" : "auth.login", p, t.clock.now + i);
+      for (let i = 0; i < 3; i++)
+        await auditInsert(t.db, { actorId: admin.id, action: "partner.rate", entity: "partner", entityId: p.id, partnerId: p.id, at: t.clock.now + 100 + i });
+
+      const byDefault = await auditPage();
+      expect(byDefault).toContain("Записей: 3");
+      expect(rowsOf(byDefault)).toHaveLength(3);
+      expect(byDefault).not.toContain('class="pagination"');
+
+      const first = await auditPage("?kind=sign_ins");
+      expect(first).toContain("Записей: 55");
+      expect(rowsOf(first)).toHaveLength(50);
+      expect(first).toContain('href="/admin/audit?kind=sign_ins&amp;page=2"');
+      const second = await auditPage("?kind=sign_ins&page=2");
+      expect(rowsOf(second)).toHaveLength(5);
+      expect([...rowsOf(first), ...rowsOf(second)]).toEqual(await idsOf(SIGN_INS));
+
+      const all = await auditPage("?kind=all&page=2");
+      expect(all).toContain("Записей: 58");
+      expect(rowsOf(all)).toHaveLength(8);
+      expect(all).toContain('href="/admin/audit?kind=all&amp;page=1"');
+    });
+
+    it("treats an unknown kind as the default view, without an error", async () => {
+      const p = await givenPartner(t.db);
+      await signIn("auth.login", p, t.clock.now);
+      await auditInsert(t.db, { actorId: admin.id, action: "partner.rate", entity: "partner", entityId: p.id, partnerId: p.id, at: t.clock.now + 1 });
+      for (const junk of ["?kind=everything", "?kind=", "?kind=%3Cscript%3E", "?kind=sign_ins&kind=all"]) {
+        const html = await auditPage(junk);
+        expect(rowsOf(html).length, junk).toBeGreaterThanOrEqual(1);
+        expect(html).not.toContain("<script>");
+      }
+      expect(rowsOf(await auditPage("?kind=everything"))).toEqual(await idsOf(["partner.rate"]));
+    });
+
+    it("keeps the partner filter: one partner's sign-ins, not another's", async () => {
+      const a = await givenPartner(t.db, { name: "Анна Входная" });
+      const b = await givenPartner(t.db, { name: "Борис Входной" });
+      await signIn("auth.login", a, t.clock.now + 1);
+      await signIn("auth.login_failed", a, t.clock.now + 2);
+      await signIn("auth.login", b, t.clock.now + 3);
+      await signIn("auth.logout", b, t.clock.now + 4);
+      await signIn("auth.login", admin, t.clock.now + 5);
+      await auditInsert(t.db, { actorId: admin.id, action: "partner.rate", entity: "partner", entityId: b.id, partnerId: b.id, at: t.clock.now + 6 });
+
+      const aSignIns = await auditPage(`?partner=${a.id}&kind=sign_ins`);
+      expect(rowsOf(aSignIns)).toEqual(await idsOf(SIGN_INS, a.id));
+      expect(aSignIns).toContain(`<option value="${a.id}" selected="">Анна Входная`);
+      expect(aSignIns).not.toContain("Борис Входной</a>");
+      expect(rowsOf(await auditPage(`?partner=${b.id}&kind=sign_ins`))).toEqual(await idsOf(SIGN_INS, b.id));
+      expect(rowsOf(await auditPage(`?partner=${b.id}`))).toEqual(await idsOf(["partner.rate"], b.id));
+      expect(await auditPage(`?partner=${a.id}`)).toContain("По этим условиям записей нет.");
+      expect(rowsOf(await auditPage(`?partner=${a.id}&kind=all`))).toEqual(await idsOf(SIGN_INS, a.id));
+    });
+  });
+
   it("shows a partner with no entries as the chosen filter, opened from their page", async () => {
     const p = await givenPartner(t.db, { name: "Пустой Журнал" });
     const html = await auditPage(`?partner=${p.id}`);

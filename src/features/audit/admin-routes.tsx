@@ -8,9 +8,9 @@ import type { AppEnv } from "../../web/env.js";
 import { parseId } from "../../web/fields.js";
 import { renderPage } from "../../web/render.js";
 import { getPartner } from "../partners/partners.js";
-import { AUDIT_PAGE_SIZE, listAuditActions, listAuditEntries, listAuditPartners } from "./audit-log.js";
+import { AUDIT_KINDS, AUDIT_PAGE_SIZE, type AuditKind, isSignInAction, listAuditActions, listAuditEntries, listAuditPartners } from "./audit-log.js";
 
-/** Lenient, like the client list: an unknown value means "all". */
+/** Lenient, like the client list: an unknown value means "all" (for the kind: the default view). */
 const auditQuery = z.object({
   partner: z
     .string()
@@ -22,6 +22,7 @@ const auditQuery = z.object({
     .regex(/^[a-z][a-z0-9_.]{0,99}$/)
     .nullable()
     .catch(null),
+  kind: z.enum(AUDIT_KINDS).nullable().catch(null),
   page: z.coerce.number().int().min(1).max(100_000).catch(1),
 });
 
@@ -30,9 +31,16 @@ auditAdminRoutes.use("*", requireAdmin);
 
 auditAdminRoutes.get("/", async (c) => {
   const db = c.var.deps.db;
-  const q = auditQuery.parse({ partner: c.req.query("partner"), action: c.req.query("action") ?? null, page: c.req.query("page") });
+  const q = auditQuery.parse({
+    partner: c.req.query("partner"),
+    action: c.req.query("action") ?? null,
+    kind: c.req.query("kind") ?? null,
+    page: c.req.query("page"),
+  });
+  // Sign-ins are hidden unless asked for; choosing a sign-in action asks for them.
+  const kind: AuditKind = q.kind ?? (q.action !== null && isSignInAction(q.action) ? "sign_ins" : "actions");
   const [entries, partners, logged] = await Promise.all([
-    listAuditEntries(db, { partnerId: q.partner, action: q.action, page: q.page }),
+    listAuditEntries(db, { partnerId: q.partner, action: q.action, kind, page: q.page }),
     listAuditPartners(db),
     listAuditActions(db),
   ]);
@@ -46,6 +54,7 @@ auditAdminRoutes.get("/", async (c) => {
   const params: Record<string, string> = {};
   if (q.partner !== null) params.partner = String(q.partner);
   if (q.action !== null) params.action = q.action;
+  if (q.kind !== null || kind !== "actions") params.kind = kind;
   return renderPage(
     c,
     t.audit.title,
@@ -56,7 +65,8 @@ auditAdminRoutes.get("/", async (c) => {
       pages={Math.max(1, Math.ceil(entries.total / AUDIT_PAGE_SIZE))}
       partners={partners}
       actions={actions}
-      filters={{ partner: q.partner === null ? "" : String(q.partner), action: q.action ?? "" }}
+      kinds={AUDIT_KINDS}
+      filters={{ partner: q.partner === null ? "" : String(q.partner), action: q.action ?? "", kind }}
       params={params}
       timeZone={c.var.deps.config.APP_TIMEZONE}
     />,

@@ -1,11 +1,20 @@
 /** Reading the audit log for /admin/audit: newest first, by partner and by action. */
-import { aliasedTable, and, asc, count, desc, eq, isNotNull, type SQL } from "drizzle-orm";
+import { aliasedTable, and, asc, count, desc, eq, inArray, isNotNull, notInArray, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { auditLog, clients, users } from "../../db/schema.js";
 
 export const AUDIT_PAGE_SIZE = 50;
 
-export type AuditFilters = { partnerId: number | null; action: string | null; page: number };
+/** Sign-ins, failed sign-ins and sign-outs: many and routine, so the default view leaves them out. */
+export const SIGN_IN_ACTIONS = ["auth.login", "auth.login_failed", "auth.logout"] as const;
+
+/** Which rows: "actions" — everything but sign-ins (the default), "sign_ins" — only them, "all". */
+export const AUDIT_KINDS = ["actions", "sign_ins", "all"] as const;
+export type AuditKind = (typeof AUDIT_KINDS)[number];
+
+export const isSignInAction = (action: string) => (SIGN_IN_ACTIONS as readonly string[]).includes(action);
+
+export type AuditFilters = { partnerId: number | null; action: string | null; kind: AuditKind; page: number };
 
 export type AuditRow = {
   id: number;
@@ -31,7 +40,13 @@ const actor = aliasedTable(users, "actor");
 const partner = aliasedTable(users, "partner");
 
 function whereOf(f: AuditFilters): SQL | undefined {
-  return and(f.partnerId === null ? undefined : eq(auditLog.partnerId, f.partnerId), f.action === null ? undefined : eq(auditLog.action, f.action));
+  const kind =
+    f.kind === "actions"
+      ? notInArray(auditLog.action, [...SIGN_IN_ACTIONS])
+      : f.kind === "sign_ins"
+        ? inArray(auditLog.action, [...SIGN_IN_ACTIONS])
+        : undefined;
+  return and(f.partnerId === null ? undefined : eq(auditLog.partnerId, f.partnerId), f.action === null ? undefined : eq(auditLog.action, f.action), kind);
 }
 
 /** before/after are JSON written by auditInsert; anything unreadable is shown as the raw text. */

@@ -19,8 +19,15 @@ export const audit = {
     allPartners: "Все партнёры",
     action: "Действие",
     allActions: "Все действия",
+    kind: "Записи",
     apply: "Показать",
     reset: "Сбросить",
+  },
+  /** The kind filter: sign-ins are hidden by default. */
+  kinds: {
+    actions: "Действия",
+    sign_ins: "Входы и выходы",
+    all: "Все",
   },
   columns: {
     when: "Когда",
