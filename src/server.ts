@@ -19,6 +19,9 @@ import { startCrmSync } from "./jobs/crm-sync.js";
 import { startDeliveryWorker } from "./jobs/delivery-worker.js";
 import { createLogger } from "./web/logger.js";
 
+/** The longest a SIGTERM/SIGINT shutdown may take before the process exits anyway. */
+const SHUTDOWN_DEADLINE_MS = 10_000;
+
 async function main() {
   const started = performance.now();
   let config: ReturnType<typeof loadConfig>;
@@ -96,24 +99,46 @@ async function main() {
     log.info("listening", { url: config.origin, port: config.PORT, startMs: Math.round(performance.now() - started) });
   });
 
+  // Graceful shutdown (PRODUCT.md §12): stop accepting, let requests in flight finish, write every buffered
+  // click, wait for the delivery and sync passes in flight, close the database. Bounded: after
+  // SHUTDOWN_DEADLINE_MS the process exits anyway (code 1) and says what was left; a delivery cut short
+  // stays leased and is retried after the lease by its ORIGIN_ID look-up, never created twice.
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log.info("shutting down", { signal });
-    // Stop accepting; busy keep-alive connections get a few seconds to finish, then are cut.
-    const closed = new Promise((resolve) => server.close(resolve));
-    server.closeIdleConnections();
-    const grace = setTimeout(() => server.closeAllConnections(), 5_000);
-    await closed;
-    clearTimeout(grace);
-    // Every click that got its 302 is in the buffer: write it before the database closes.
-    await links.clicks.stop();
-    await delivery.stop();
-    await crmSync.stop();
-    database.close();
-    log.info("stopped", { clicksWritten: links.clicks.written, clicksDropped: links.clicks.dropped });
-    process.exit(0);
+    const began = performance.now();
+    const elapsedMs = () => Math.round(performance.now() - began);
+    log.info("shutting down", { signal, deadlineMs: SHUTDOWN_DEADLINE_MS });
+    const deadline = setTimeout(() => {
+      log.error("shutdown deadline passed: exiting with work unfinished", {
+        ms: elapsedMs(),
+        clicksBuffered: links.clicks.pending,
+        clicksWritten: links.clicks.written,
+        clicksDropped: links.clicks.dropped,
+      });
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS);
+    try {
+      // No new delivery or sync pass from now on; the passes in flight finish while the server closes.
+      const workers = Promise.all([delivery.stop(), crmSync.stop()]).catch((error) => log.error("worker stop failed", { error: String(error) }));
+      // Stop accepting; busy keep-alive connections get a few seconds to finish, then are cut.
+      const closed = new Promise((resolve) => server.close(resolve));
+      server.closeIdleConnections();
+      const grace = setTimeout(() => server.closeAllConnections(), 5_000);
+      await closed;
+      clearTimeout(grace);
+      // Every click that got its 302 is in the buffer: write it before the database closes.
+      await links.clicks.stop();
+      await workers;
+      clearTimeout(deadline);
+      database.close();
+      log.info("stopped", { ms: elapsedMs(), clicksWritten: links.clicks.written, clicksDropped: links.clicks.dropped });
+      process.exit(0);
+    } catch (error) {
+      log.error("shutdown failed", { ms: elapsedMs(), error: String(error), clicksBuffered: links.clicks.pending });
+      process.exit(1);
+    }
   };
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   process.on("SIGINT", () => void shutdown("SIGINT"));
