@@ -120,6 +120,7 @@ const accessTable: Record<string, Access> = {
   "POST /admin/settings/default-links/:id/deletion": "admin",
   "POST /admin/settings/contact-masking": "admin",
   "POST /admin/settings/commission-rate": "admin",
+  "POST /admin/settings/target-domains": "admin",
 };
 
 const entries = Object.entries(accessTable).map(([key, access]) => {

@@ -222,6 +222,13 @@ const auditTable: Record<string, Audited | NotAudited> = {
     entity: "settings",
     repeats: false,
   },
+  "POST /admin/settings/target-domains": {
+    setup: async () => ({ partnerId: null }),
+    form: { target_domains: "example.ru\nпример.рф" },
+    action: "settings.target_domains",
+    entity: "settings",
+    repeats: false,
+  },
   "POST /admin/settings/commission-rate": {
     setup: async () => ({ partnerId: null }),
     form: { rate_percent: "12,5" },

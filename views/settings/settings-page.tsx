@@ -1,6 +1,8 @@
 import { t } from "../../src/i18n/ru.js";
+import { hostForDisplay } from "../../src/lib/target-host.js";
+import { displayUrl } from "../../src/lib/target-url.js";
 import { ContactMaskingForm } from "../clients/contact-masking-form.js";
-import { Field, FormError } from "../components/form-field.js";
+import { Field, FormError, TextAreaField } from "../components/form-field.js";
 
 export type DefaultLinkRow = { id: number; title: string; targetUrl: string; utmSource: string | null; utmMedium: string | null; utmCampaign: string | null };
 export type SettingsPageProps = {
@@ -9,6 +11,8 @@ export type SettingsPageProps = {
   errors: Partial<Record<string, string>>;
   maskContacts: boolean;
   globalRate: { rateBp: number; isDefault: boolean };
+  /** The allowlist of target domains as stored (punycode); empty: any public host. */
+  targetDomains: string[];
 };
 
 const utmFields = ["utm_source", "utm_medium", "utm_campaign", "utm_content"] as const;
@@ -34,12 +38,40 @@ function GlobalRateForm({ rate, value, error }: { rate: SettingsPageProps["globa
   );
 }
 
+/** The allowlist of target domains, one per line, IDN domains shown in Unicode, not punycode. */
+function TargetDomainsForm({ domains, value, error }: { domains: string[]; value: string | undefined; error: string | undefined }) {
+  const d = t.settings.targetDomains;
+  return (
+    <section class="card" id="target-domains">
+      <h2>{d.heading}</h2>
+      <p class="hint">{d.intro}</p>
+      <form method="post" action="/admin/settings/target-domains" class="form narrow" novalidate>
+        <TextAreaField
+          name="target_domains"
+          label={d.label}
+          hint={d.hint}
+          value={value ?? domains.map(hostForDisplay).join("\n")}
+          error={error}
+          rows={5}
+          maxlength={10_000}
+        />
+        <div>
+          <button type="submit" class="button">
+            {d.submit}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
 export function SettingsPage(p: SettingsPageProps) {
   return (
     <>
       <h1>{t.settings.title}</h1>
       <GlobalRateForm rate={p.globalRate} value={p.values.rate_percent} error={p.errors.rate_percent} />
       <ContactMaskingForm masked={p.maskContacts} />
+      <TargetDomainsForm domains={p.targetDomains} value={p.values.target_domains} error={p.errors.target_domains} />
       <section class="card">
         <h2>{t.settings.defaultLinksHeading}</h2>
         <p class="hint">{t.settings.defaultLinksIntro}</p>
@@ -51,7 +83,7 @@ export function SettingsPage(p: SettingsPageProps) {
               <li>
                 <span>
                   <strong>{d.title}</strong>
-                  <span class="muted block link-target">{d.targetUrl}</span>
+                  <span class="muted block link-target">{displayUrl(d.targetUrl)}</span>
                 </span>
                 <form method="post" action={`/admin/settings/default-links/${d.id}/deletion`}>
                   <button type="submit" class="button button-small button-danger" aria-label={`${t.settings.delete}: ${d.title}`}>

@@ -2,7 +2,7 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { type Link, linkDailyStats, links } from "../../db/schema.js";
-import { mergeUtm } from "../../lib/target-url.js";
+import { redirectUrl } from "../../lib/target-url.js";
 
 export type LinkInput = {
   title: string;
@@ -99,33 +99,37 @@ export async function listLinks(db: Db, partnerId: number): Promise<LinkWithStat
 }
 
 /**
- * Where /r/:code sends a visitor. Direct links: the target with the link's UTMs merged in. Landing
+ * Where /r/:code sends a visitor. Direct links: the target with the link's UTMs merged in, re-checked
+ * as at save time against today's rules and `allowedHosts` (the admin's allowlist), and always
+ * header-safe visible ASCII — null when the stored target cannot be sent (→ the 404 page). Landing
  * and iframe links: their own public page (a path on our origin), which records the click itself.
  */
 export function redirectLocation(
   link: Pick<Link, "code" | "linkType" | "targetUrl" | "utmSource" | "utmMedium" | "utmCampaign" | "utmContent" | "utmTerm">,
+  allowedHosts: readonly string[] = [],
 ): string | null {
-  if (link.linkType === "landing") return `/l/${link.code}`;
-  if (link.linkType === "iframe") return `/embed/${link.code}`;
+  if (link.linkType === "landing" || link.linkType === "iframe") {
+    // Codes made by SQLite (default links) are hex; anything else never reaches a header.
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(link.code)) return null;
+    return link.linkType === "landing" ? `/l/${link.code}` : `/embed/${link.code}`;
+  }
   if (!link.targetUrl) return null;
-  return mergeUtm(link.targetUrl, {
-    utm_source: link.utmSource,
-    utm_medium: link.utmMedium,
-    utm_campaign: link.utmCampaign,
-    utm_content: link.utmContent,
-    utm_term: link.utmTerm,
-  });
+  return redirectUrl(
+    link.targetUrl,
+    { utm_source: link.utmSource, utm_medium: link.utmMedium, utm_campaign: link.utmCampaign, utm_content: link.utmContent, utm_term: link.utmTerm },
+    allowedHosts,
+  );
 }
 
-/** Looks up an active link by its public code, for the redirect cache. */
-export async function findActiveLinkByCode(db: Db, code: string) {
+/** Looks up an active link by its public code, for the redirect cache: null when there is none or it may not redirect. */
+export async function findActiveLinkByCode(db: Db, code: string, allowedHosts: readonly string[] = []) {
   const link = await db
     .select()
     .from(links)
     .where(and(eq(links.code, code), eq(links.isActive, true)))
     .get();
   if (!link) return null;
-  const location = redirectLocation(link);
+  const location = redirectLocation(link, allowedHosts);
   // Landing and iframe pages count their own visit; counting at /r/ too would count it twice.
   return location ? { linkId: link.id, location, countClick: link.linkType === "direct" } : null;
 }

@@ -7,12 +7,14 @@ import { currentUser, requirePartner } from "../../auth/guards.js";
 import { t } from "../../i18n/ru.js";
 import { lastDays } from "../../lib/day.js";
 import { qrPng, qrSvg } from "../../lib/qr.js";
+import { displayUrl } from "../../lib/target-url.js";
 import type { AppContext, AppEnv } from "../../web/env.js";
 import { parseId } from "../../web/fields.js";
 import { type FormValues, parseForm } from "../../web/forms.js";
 import { redirectTo } from "../../web/htmx.js";
 import { renderPage } from "../../web/render.js";
 import { getLanding, listActiveLandingChoices } from "../landings/landings.js";
+import { getTargetAllowlist } from "../settings/target-allowlist.js";
 import { linkInput } from "./inputs.js";
 import { createLink, getLink, listLinks, redirectLocation, setLinkActive, updateLink } from "./links.js";
 import { clickTotals, dailyClicks } from "./stats.js";
@@ -33,7 +35,7 @@ async function formPage(c: AppContext, linkId: number | null, values: FormValues
 
 /** Parses the link form; a landing must be one of the partner's own active landings. */
 async function parseLinkForm(c: AppContext) {
-  const form = await parseForm(c, linkInput);
+  const form = await parseForm(c, linkInput(await getTargetAllowlist(c.var.deps.db)));
   if (!form.ok || !form.data.landingId) return form;
   const landing = await getLanding(c.var.deps.db, currentUser(c).id, form.data.landingId);
   if (landing?.isActive) return form;
@@ -70,16 +72,15 @@ linkRoutes.get("/:id", async (c) => {
   const { db, config, now } = c.var.deps;
   const days = lastDays(now(), 30, config.APP_TIMEZONE);
   const scope = { partnerId: link.partnerId, linkId: link.id };
-  const [totals, last30, series] = await Promise.all([
+  const [totals, last30, series, allowlist] = await Promise.all([
     clickTotals(db, scope, "0000-00-00"),
     clickTotals(db, scope, days[0] ?? ""),
     dailyClicks(db, scope, days),
+    getTargetAllowlist(db),
   ]);
-  return renderPage(
-    c,
-    link.title,
-    <LinkPage link={{ ...link, redirectsTo: redirectLocation(link) }} origin={config.origin} totals={totals} last30={last30} series={series} />,
-  );
+  // What visitors get today: a target the re-check refuses is said so, not shown as if it worked.
+  const redirectsTo = redirectLocation(link, allowlist) ?? (link.linkType === "direct" ? t.links.targetUnavailable : null);
+  return renderPage(c, link.title, <LinkPage link={{ ...link, redirectsTo }} origin={config.origin} totals={totals} last30={last30} series={series} />);
 });
 
 linkRoutes.get("/:id/edit", async (c) => {
@@ -88,7 +89,8 @@ linkRoutes.get("/:id/edit", async (c) => {
   const values = {
     title: link.title,
     link_type: link.linkType,
-    target_url: link.targetUrl ?? "",
+    // Shown as the partner typed it (Unicode host and path); saving it again gives the same stored URL.
+    target_url: link.targetUrl ? displayUrl(link.targetUrl) : "",
     landing_id: link.landingId ? String(link.landingId) : "",
     utm_source: link.utmSource ?? "",
     utm_medium: link.utmMedium ?? "",

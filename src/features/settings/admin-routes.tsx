@@ -1,4 +1,4 @@
-/** /admin/settings: program-wide settings — the global commission rate and the default links given to every new partner. */
+/** /admin/settings: program-wide settings — the global commission rate, the allowlist of target domains and the default links given to every new partner. */
 import { Hono } from "hono";
 import { z } from "zod";
 import { SettingsPage } from "../../../views/settings/settings-page.js";
@@ -14,6 +14,7 @@ import { percentToBp } from "../commissions/commissions.js";
 import { createDefaultLink, deleteDefaultLink, listDefaultLinks } from "../links/default-links.js";
 import { defaultLinkInput } from "../links/inputs.js";
 import { getGlobalRate, parsePercent, setGlobalRate } from "./commission-rate.js";
+import { getTargetAllowlist, MAX_ALLOWED_DOMAINS, parseAllowlist, setTargetAllowlist } from "./target-allowlist.js";
 
 const rateErrors = {
   invalid: t.commissions.globalRate.invalid,
@@ -35,6 +36,24 @@ const rateInput = z.object({
     }),
 });
 
+const domainErrors = t.settings.targetDomains;
+const clip = (text: string) => (text.length > 60 ? `${text.slice(0, 60)}…` : text);
+
+const targetDomainsInput = z.object({
+  target_domains: z
+    .string()
+    .max(10_000, domainErrors.tooLong)
+    .default("")
+    .transform((v, ctx) => {
+      const parsed = parseAllowlist(v);
+      if (parsed.ok) return parsed.domains;
+      const message =
+        parsed.problem === "too_many" ? domainErrors.tooMany(MAX_ALLOWED_DOMAINS) : domainErrors.errors[parsed.problem](parsed.line, clip(parsed.text));
+      ctx.addIssue({ code: "custom", message });
+      return z.NEVER;
+    }),
+});
+
 const defaultRateBp = (c: AppContext) => percentToBp(c.var.deps.config.DEFAULT_REWARD_PERCENTAGE);
 
 export const settingsAdminRoutes = new Hono<AppEnv>();
@@ -42,11 +61,23 @@ settingsAdminRoutes.use("*", requireAdmin);
 
 async function page(c: AppContext, values: FormValues = {}, errors: Partial<Record<string, string>> = {}, status: 200 | 422 = 200) {
   const { db } = c.var.deps;
-  const [defaultLinks, maskContacts, globalRate] = await Promise.all([listDefaultLinks(db), getMaskContacts(db), getGlobalRate(db, defaultRateBp(c))]);
+  const [defaultLinks, maskContacts, globalRate, targetDomains] = await Promise.all([
+    listDefaultLinks(db),
+    getMaskContacts(db),
+    getGlobalRate(db, defaultRateBp(c)),
+    getTargetAllowlist(db),
+  ]);
   return renderPage(
     c,
     t.settings.title,
-    <SettingsPage defaultLinks={defaultLinks} values={values} errors={errors} maskContacts={maskContacts} globalRate={globalRate} />,
+    <SettingsPage
+      defaultLinks={defaultLinks}
+      values={values}
+      errors={errors}
+      maskContacts={maskContacts}
+      globalRate={globalRate}
+      targetDomains={targetDomains}
+    />,
     { status },
   );
 }
@@ -60,8 +91,20 @@ settingsAdminRoutes.post("/commission-rate", async (c) => {
   return redirectTo(c, "/admin/settings", { kind: "success", text: t.commissions.globalRate.saved(t.commissions.rate(form.data.rate_percent)) });
 });
 
+settingsAdminRoutes.post("/target-domains", async (c) => {
+  const form = await parseForm(c, targetDomainsInput);
+  if (!form.ok) return page(c, form.values, form.errors, 422);
+  const { db, now, redirects } = c.var.deps;
+  const domains = form.data.target_domains;
+  const changed = await setTargetAllowlist(db, domains, currentUser(c).id, now());
+  // Every cached redirect was checked against the old list.
+  if (changed) redirects.clear();
+  const text = !changed ? domainErrors.unchanged : domains.length > 0 ? domainErrors.saved : domainErrors.cleared;
+  return redirectTo(c, "/admin/settings", { kind: "success", text });
+});
+
 settingsAdminRoutes.post("/default-links", async (c) => {
-  const form = await parseForm(c, defaultLinkInput);
+  const form = await parseForm(c, defaultLinkInput(await getTargetAllowlist(c.var.deps.db)));
   if (!form.ok) return page(c, form.values, form.errors, 422);
   const d = form.data;
   const input = {
