@@ -43,7 +43,10 @@ const seconds = (untilMs: number, now: number) => Math.max(1, Math.ceil((untilMs
 
 /** The backoff after `failures` consecutive failures, in ms, as SQL (`failures` is an SQL expression). */
 const backoffMs = (failures: SQL) =>
-  sql`(case min(${failures}, ${ACCOUNT_BACKOFF_S.length}) ${sql.raw(ACCOUNT_BACKOFF_S.map((s, i) => `when ${i + 1} then ${s * 1000}`).join(" "))} end)`;
+  sql`(case min(${failures}, ${ACCOUNT_BACKOFF_S.length}) ${sql.join(
+    ACCOUNT_BACKOFF_S.map((s, i) => sql`when ${i + 1} then ${s * 1000}`),
+    sql` `,
+  )} end)`;
 
 /** Charges one attempt to the address, unless it is blocked. */
 async function chargeIp(db: Db, a: LoginAttempt, now: number): Promise<boolean> {
