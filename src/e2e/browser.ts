@@ -75,8 +75,12 @@ export async function startServer() {
   return { origin, db: database.db, client: database.client, uploadDir, close };
 }
 
+/** A public-looking host the browser resolves to loopback: link targets may not be private addresses. */
+export const PUBLIC_TEST_HOST = "shop.example.ru";
+
 export const CHROMIUM_ARGS = [
   "--headless",
+  `--host-resolver-rules=MAP ${PUBLIC_TEST_HOST} 127.0.0.1`,
   "--no-sandbox",
   "--disable-gpu",
   "--disable-quic",

@@ -17,6 +17,7 @@ import {
   logIn,
   noSideScroll,
   PHONE,
+  PUBLIC_TEST_HOST,
   type RunningServer,
   shot,
   startServer,
@@ -37,7 +38,7 @@ beforeAll(async () => {
     res.end(`<!doctype html><html lang="ru"><title>Компания</title><p id="url">${req.url}</p></html>`);
   });
   await new Promise<void>((resolve) => target.listen(0, "127.0.0.1", resolve));
-  targetOrigin = `http://127.0.0.1:${(target.address() as AddressInfo).port}`;
+  targetOrigin = `http://${PUBLIC_TEST_HOST}:${(target.address() as AddressInfo).port}`;
 });
 
 afterAll(async () => {
