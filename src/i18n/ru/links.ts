@@ -1,3 +1,5 @@
+import { countOf } from "../format.js";
+
 export const links = {
   title: "Ссылки",
   newLink: "Новая ссылка",
@@ -93,7 +95,7 @@ export const settings = {
     cleared: "Список разрешённых доменов очищен: ссылки можно вести на любой публичный сайт",
     unchanged: "Список доменов не изменился",
     tooLong: "Не длиннее 10 000 символов",
-    tooMany: (max: number) => `Не больше ${max} доменов`,
+    tooMany: (max: number) => `Не больше ${countOf(max, ["домена", "доменов", "доменов"])}`,
     errors: {
       invalid: (line: number, text: string) => `Строка ${line}: «${text}» — не домен. Пишите так: example.ru`,
       private: (line: number, text: string) => `Строка ${line}: «${text}» — локальный или внутренний адрес, его нельзя разрешить`,
