@@ -16,6 +16,7 @@ import { parseArgs } from "node:util";
 import { openDatabase } from "../src/db/client.js";
 import { migrateDatabase } from "../src/db/migrate.js";
 import { SCALE_PARTNER_ONE, seedScale } from "../src/db/seed-scale.js";
+import { dbLockRun, describeLock } from "./db-lock.js";
 import { describeForm, formBench, seedLanding } from "./landing.js";
 import {
   assertRunning,
@@ -220,6 +221,12 @@ async function main(): Promise<void> {
     `dashboard of ${SCALE_PARTNER_ONE}: median ${fmt(dash.median, 1)} ms, p90 ${fmt(dash.p90, 1)} ms, ${dash.bytes} chars; statuses ${dash.status} (${dash.note})`,
   );
 
+  // SECURITY.md F9: a second process holds the write lock for 5 s (bench/db-lock.ts).
+  const lock = await dbLockRun(join(tmp, "bench.db"), origin, redirectRequests);
+  assertRunning(app, "the DB-lock run");
+  const lockReport = describeLock(lock);
+  say(lockReport.line);
+
   const graceful = await lossRun(app, origin, gracefulLink, "SIGTERM");
   say(
     `SIGTERM under load: clicks answered 302: ${graceful.answered}, clicks stored: ${graceful.stored}, lost: ${graceful.lost} ` +
@@ -240,7 +247,7 @@ async function main(): Promise<void> {
   say(
     table(
       ["name", "req/s", "p50 ms", "p99 ms", "responses", "unexpected", "conn errors"],
-      [helloLoad, redirectLoad, landingLoad, formLoad].map((r) => [
+      [helloLoad, redirectLoad, landingLoad, formLoad, lock.load].map((r) => [
         r.name,
         fmt(r.rps),
         String(r.p50),
@@ -280,6 +287,7 @@ async function main(): Promise<void> {
       `zero clicks lost on SIGTERM under load: answered ${graceful.answered}, stored ${graceful.stored}, lost ${graceful.lost}`,
     ],
     [killed.answered > 0 && killed.lost <= killBound, `SIGKILL loses at most one flush interval (≤ ${killBound}): lost ${killed.lost}`],
+    [lockReport.ok, lockReport.target],
   ];
   for (const [ok, text] of targets) say(`${ok ? "PASS" : "FAIL"}  ${text}`);
   say(`${targets.filter(([ok]) => ok).length}/${targets.length} targets met`);

@@ -7,7 +7,7 @@ import { approveRegistration } from "../features/partners/partners.js";
 import { projectPath } from "../lib/paths.js";
 import { givenPartner } from "../testing/fixtures.js";
 import { createTestApp } from "../testing/test-app.js";
-import { openDatabase, readPragmas } from "./client.js";
+import { BUSY_TIMEOUT_MS, openDatabase, readPragmas } from "./client.js";
 import { migrateDatabase } from "./migrate.js";
 
 const dir = mkdtempSync(join(tmpdir(), "cabinet-db-"));
@@ -23,7 +23,7 @@ describe("openDatabase", () => {
       const partner = await givenPartner(database.db, { approvalStatus: "pending", isActive: false });
       await approveRegistration(database.db, partner.id, admin.id, () => ({ title: "t", message: "m" }), Date.now());
     }
-    expect(await readPragmas(database.client)).toEqual({ journalMode: "wal", synchronous: 2, foreignKeys: 1, busyTimeout: 1000 });
+    expect(await readPragmas(database.client)).toEqual({ journalMode: "wal", synchronous: 2, foreignKeys: 1, busyTimeout: BUSY_TIMEOUT_MS });
     database.close();
   });
 

@@ -13,7 +13,8 @@ export function requestLog(log: Logger): MiddlewareHandler<AppEnv> {
       path: c.req.path,
       status: c.res.status,
       ms: Math.round((performance.now() - started) * 10) / 10,
-      userId: c.var.user?.id ?? null,
+      // c.get, not c.var: Hono builds a fresh object of every variable on each c.var read.
+      userId: c.get("user")?.id ?? null,
     });
   };
 }

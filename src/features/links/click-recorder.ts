@@ -1,11 +1,15 @@
 /**
  * Clicks are buffered in memory and written in one batch every `flushEveryMs` (or at `maxBatch`
  * rows), so the redirect never waits for the disk. Each batch also maintains the daily roll-up.
+ * The request only pushes the raw click; anonymising, hashing and the bot check run in the flush.
  * On graceful shutdown `stop()` flushes everything; a crash loses at most one flush interval.
+ * A batch that failed for a passing reason (database locked by another process, disk full) goes
+ * back to the front of the buffer, within `maxBuffer`; any other failure drops it (and counts it).
  */
 import { hash } from "node:crypto";
 import type { Client } from "@libsql/client";
 import { isbot } from "isbot";
+import { isBusyError } from "../../db/busy-retry.js";
 import { dayOf } from "../../lib/day.js";
 import { anonymizeIp } from "../../lib/ip.js";
 import { clickWriteStatements } from "./click-rollup.js";
@@ -36,12 +40,27 @@ export function isBotAgent(ua: string): boolean {
   return verdict;
 }
 
+/** Worth writing again later: the database was locked or full, not the batch itself wrong. */
+export function isTransientWriteError(error: unknown): boolean {
+  if (isBusyError(error)) return true;
+  for (let e = error, depth = 0; e && typeof e === "object" && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if ((e as { code?: unknown }).code === "SQLITE_FULL") return true;
+  }
+  return false;
+}
+
 export class ClickRecorder {
   #buffer: RawClick[] = [];
   #timer: NodeJS.Timeout | undefined;
   #flushing: Promise<void> = Promise.resolve();
+  /** A write is running or queued: the timer and a full batch do not queue another behind it. */
+  #pendingFlush = false;
   /** Clicks refused because the buffer was full (the redirect itself is never blocked). */
   dropped = 0;
+  /** Clicks lost to a write that failed for good (see onError). */
+  failed = 0;
+  /** Clicks put back after a passing failure (locked or full database). */
+  requeued = 0;
   written = 0;
 
   constructor(
@@ -55,7 +74,7 @@ export class ClickRecorder {
       return;
     }
     this.#buffer.push(click);
-    if (this.#buffer.length >= (this.options.maxBatch ?? 500)) void this.flush();
+    if (this.#buffer.length >= (this.options.maxBatch ?? 500) && !this.#pendingFlush) void this.flush();
   }
 
   get pending(): number {
@@ -63,20 +82,28 @@ export class ClickRecorder {
   }
 
   start(): void {
-    this.#timer ??= setInterval(() => void this.flush(), this.options.flushEveryMs ?? 200);
+    this.#timer ??= setInterval(() => {
+      if (!this.#pendingFlush) void this.flush();
+    }, this.options.flushEveryMs ?? 200);
     this.#timer.unref();
   }
 
   /** Writes what is buffered; concurrent calls queue behind each other. */
   flush(): Promise<void> {
-    this.#flushing = this.#flushing.then(() => this.#writeBuffered());
-    return this.#flushing;
+    this.#pendingFlush = true;
+    const run = this.#flushing.then(() => this.#writeBuffered());
+    this.#flushing = run;
+    void run.then(() => {
+      if (this.#flushing === run) this.#pendingFlush = false;
+    });
+    return run;
   }
 
   async stop(): Promise<void> {
     clearInterval(this.#timer);
     this.#timer = undefined;
-    while (this.#buffer.length > 0) await this.flush();
+    // A locked or full database puts batches back; give up after a few rounds rather than never exit.
+    for (let rounds = 0; this.#buffer.length > 0 && rounds < 3; rounds++) await this.flush();
     await this.#flushing;
   }
 
@@ -88,7 +115,18 @@ export class ClickRecorder {
       await this.#write(batch);
       this.written += batch.length;
     } catch (error) {
-      // Not re-queued: a batch that failed once (e.g. a deleted link) would fail forever.
+      if (isTransientWriteError(error)) {
+        // Clicks that already got their 302: keep them, oldest first, as far as the buffer allows.
+        const room = Math.max(0, (this.options.maxBuffer ?? 50_000) - this.#buffer.length);
+        const kept = batch.length <= room ? batch : batch.slice(0, room);
+        this.dropped += batch.length - kept.length;
+        this.requeued += kept.length;
+        this.#buffer = kept.concat(this.#buffer);
+        this.options.onError(error, batch.length);
+        return;
+      }
+      // Not re-queued: a batch that failed for its content (e.g. a deleted link) would fail forever.
+      this.failed += batch.length;
       this.options.onError(error, batch.length);
     }
   }
