@@ -17,7 +17,7 @@ import { clientRoutes } from "./features/clients/routes.js";
 import { crmAdminRoutes } from "./features/crm/admin-routes.js";
 import { loadCrmSettings } from "./features/crm/crm-settings.js";
 import { crmPartnerRoutes } from "./features/crm/partner-routes.js";
-import { bitrix24WebhookRoutes } from "./features/crm/webhook-routes.js";
+import { bitrix24WebhookRoutes, WEBHOOK_PATHS } from "./features/crm/webhook-routes.js";
 import { dashboardRoutes } from "./features/dashboard/routes.js";
 import { publicLandingRoutes } from "./features/landings/public-routes.js";
 import { landingRoutes } from "./features/landings/routes.js";
@@ -38,10 +38,12 @@ import { settingsAdminRoutes } from "./features/settings/admin-routes.js";
 import { projectPath } from "./lib/paths.js";
 import { runWithRequestContext, sessionHashOf } from "./lib/request-context.js";
 import { clientIp } from "./web/client-ip.js";
+import { FORM_URLENCODED, MULTIPART, requireContentType } from "./web/content-type.js";
 import type { AppDeps, AppEnv, Chrome } from "./web/env.js";
-import { notFound, onError } from "./web/errors.js";
+import { methodNotAllowed, notFound, onError } from "./web/errors.js";
+import { allowedMethodsFinder } from "./web/method-not-allowed.js";
 import { requestLog } from "./web/request-log.js";
-import { securityHeaders } from "./web/security.js";
+import { hsts, securityHeaders } from "./web/security.js";
 
 const KB = 1024;
 
@@ -60,9 +62,14 @@ export function createApp(deps: AppDeps) {
   };
 
   // Hot path first: no request log line, headers or session for a redirect (the click row is its record).
-  const redirect = redirectHandler({ redirects: deps.redirects, clicks: deps.clicks, now: deps.now, trustedProxies: deps.config.TRUSTED_PROXIES });
+  const https = deps.config.secureCookies;
+  const redirect = redirectHandler({ redirects: deps.redirects, clicks: deps.clicks, now: deps.now, trustedProxies: deps.config.TRUSTED_PROXIES, hsts: https });
   app.get("/r/:code", redirect);
   app.get("/api/public/r/:code", redirect);
+
+  // HSTS on every other response too (the redirect sets it itself): landings, media, /healthz, errors.
+  const strictTransport = hsts({ https });
+  if (strictTransport) app.use("*", strictTransport);
 
   app.use("*", requestLog(deps.log));
   app.use("*", async (c, next) => {
@@ -72,9 +79,12 @@ export function createApp(deps: AppDeps) {
     await next();
   });
   // Visitors' pages: their own stricter headers and a signed form token instead of session and CSRF.
+  // Their posts are forms and nothing else (SECURITY.md B7, B11).
+  const leadFormBody = requireContentType([FORM_URLENCODED, MULTIPART], { allowEmpty: false });
+  for (const path of ["/l/:code", "/api/public/landing/:code", "/embed/:code"]) app.use(path, leadFormBody);
   app.route("/", publicLandingRoutes());
 
-  app.use("*", securityHeaders({ https: deps.config.secureCookies }));
+  app.use("*", securityHeaders());
 
   app.use(
     "/static/*",
@@ -88,9 +98,15 @@ export function createApp(deps: AppDeps) {
   app.route("/", healthRoutes());
 
   // Bitrix24 events: authenticated by their application token, not by a session or an Origin.
+  // Bitrix24 posts application/x-www-form-urlencoded, never compressed.
+  const webhookBody = requireContentType([FORM_URLENCODED], { allowEmpty: false });
+  for (const path of WEBHOOK_PATHS) app.use(path, webhookBody);
   app.route("/", bitrix24WebhookRoutes({ applicationToken: async (d) => (await loadCrmSettings(d.db, d.config)).applicationToken }));
 
-  // Everything below is the cabinet: bounded bodies, CSRF origin check, session.
+  // Everything below is the cabinet: form bodies only, bounded, CSRF origin check, session.
+  // The content-type gate goes first: hono/csrf checks the Origin of form-like content types only,
+  // so a JSON or text/plain post would slip past it.
+  app.use("*", requireContentType([FORM_URLENCODED, MULTIPART], { allowEmpty: true }));
   const tooLarge = () => {
     throw new HTTPException(413);
   };
@@ -128,7 +144,12 @@ export function createApp(deps: AppDeps) {
   app.route("/admin/payouts", payoutAdminRoutes);
   app.route("/admin", partnerAdminRoutes);
 
-  app.notFound(notFound);
+  // A known path with another method: 405 with Allow, not 404 (SECURITY.md B11).
+  const allowedMethods = allowedMethodsFinder(() => app.routes);
+  app.notFound((c) => {
+    const allow = allowedMethods(c.req.path);
+    return allow.length > 0 && !allow.includes(c.req.method) ? methodNotAllowed(c, allow) : notFound(c);
+  });
   app.onError(onError);
   return app;
 }

@@ -17,15 +17,49 @@ export function notFound(c: Context<AppEnv>) {
   return errorPage(c, 404, t.errors.notFoundTitle, t.errors.notFoundText);
 }
 
+/** Refusals of the request's form (SECURITY.md B2, B7, B11): a 4xx page in Russian and one warning, never an error line. */
+const REFUSED: Partial<Record<number, { title: string; text: string }>> = {
+  400: { title: t.errors.badRequestTitle, text: t.errors.badRequestText },
+  405: { title: t.errors.methodTitle, text: t.errors.methodText },
+  413: { title: t.errors.tooLargeTitle, text: t.errors.tooLargeText },
+  415: { title: t.errors.unsupportedTypeTitle, text: t.errors.unsupportedTypeText },
+};
+
+/**
+ * A body that cannot be parsed: undici's formData() throws a TypeError ("Failed to parse body as
+ * FormData."), decodeURIComponent a URIError, JSON.parse a SyntaxError. Anything else is a bug.
+ */
+export function isBodyParseError(error: unknown): boolean {
+  if (error instanceof URIError) return true;
+  if (error instanceof TypeError) return /form ?data|multipart|boundary/i.test(error.message);
+  return error instanceof SyntaxError && /JSON/.test(error.message);
+}
+
+/** The 400/405/413/415 page with one warn line; null for anything that is not such a refusal. */
+export function refusedRequest(error: Error, c: Context<AppEnv>, allow?: readonly string[]) {
+  const status = error instanceof HTTPException ? error.status : isBodyParseError(error) ? 400 : null;
+  const page = status === null ? undefined : REFUSED[status];
+  if (status === null || !page) return null;
+  c.var.deps?.log.warn("request refused", { status, method: c.req.method, path: c.req.path, reason: error.message });
+  if (allow) c.header("Allow", allow.join(", "));
+  return errorPage(c, status as ContentfulStatusCode, page.title, page.text);
+}
+
+/** A known path asked with a method it does not have: 405 with `Allow`. */
+export function methodNotAllowed(c: Context<AppEnv>, allow: readonly string[]) {
+  return refusedRequest(new HTTPException(405, { message: "method not allowed" }), c, allow) ?? notFound(c);
+}
+
 export async function onError(error: Error, c: Context<AppEnv>) {
   // The chrome loader and session may be missing when the failure happened before they were set.
   if (!c.var.loadChrome) c.set("loadChrome", async () => ({ kind: "public" }));
   if (c.var.user === undefined) c.set("user", null);
+  const refused = refusedRequest(error, c);
+  if (refused) return refused;
   if (error instanceof HTTPException) {
     const status = error.status;
     if (status === 404) return notFound(c);
     if (status === 403) return errorPage(c, 403, t.errors.forbiddenTitle, t.errors.forbiddenText);
-    if (status === 413) return errorPage(c, 413, t.errors.tooLargeTitle, t.errors.tooLargeText);
     if (status === 401) return c.redirect("/login", 303);
     if (status < 500) return errorPage(c, status as ContentfulStatusCode, t.errors.forbiddenTitle, t.errors.forbiddenText);
   }

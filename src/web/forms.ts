@@ -1,5 +1,6 @@
 /** HTML form parsing with zod: the first error per field, and the submitted values to re-render. */
 import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
 import type { z } from "zod";
 import type { AppEnv } from "./env.js";
 
@@ -7,12 +8,26 @@ export type FieldErrors = Partial<Record<string, string>>;
 export type FormValues = Record<string, string>;
 export type FormResult<T> = { ok: true; data: T; values: FormValues } | { ok: false; errors: FieldErrors; values: FormValues };
 
-/** Reads a urlencoded or multipart body; only string fields are kept (files are handled per route). */
+// Invalid UTF-8 (and a lone surrogate, which is invalid UTF-8 too) decodes to U+FFFD; NUL is never typed.
+const UNDECODABLE = /[\u0000\ufffd]/;
+
+/**
+ * Reads a urlencoded or multipart body; only string fields are kept (files are handled per route).
+ * A body that cannot be parsed, or that carries invalid UTF-8 or NUL, is 400 (SECURITY.md B2).
+ */
 export async function readForm(c: Context<AppEnv>): Promise<FormValues> {
-  const body = await c.req.parseBody();
+  let body: Awaited<ReturnType<typeof c.req.parseBody>>;
+  try {
+    body = await c.req.parseBody();
+  } catch (error) {
+    if (error instanceof HTTPException) throw error;
+    throw new HTTPException(400, { message: "malformed form body", cause: error });
+  }
   const values: FormValues = {};
   for (const [key, value] of Object.entries(body)) {
-    if (typeof value === "string") values[key] = value;
+    if (typeof value !== "string") continue;
+    if (UNDECODABLE.test(key) || UNDECODABLE.test(value)) throw new HTTPException(400, { message: "invalid UTF-8 or NUL in a form field" });
+    values[key] = value;
   }
   return values;
 }

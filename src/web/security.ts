@@ -1,7 +1,29 @@
 /** Security headers for every response (SECURITY.md H-1, H-2). */
+import type { MiddlewareHandler } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 
-export function securityHeaders(options: { https: boolean }) {
+/** One year and subdomains (SECURITY.md H-1; Hono's default is 180 days). */
+export const HSTS_HEADER = "Strict-Transport-Security";
+export const HSTS_VALUE = "max-age=31536000; includeSubDomains";
+
+/**
+ * HSTS on every response of an https installation: mounted right after the redirect (which sets the
+ * header itself), so landings, embeds, media, /healthz, static files and error pages carry it too.
+ */
+export function hsts(options: { https: boolean }): MiddlewareHandler | null {
+  if (!options.https) return null;
+  return async (c, next) => {
+    await next();
+    try {
+      c.res.headers.set(HSTS_HEADER, HSTS_VALUE);
+    } catch {
+      // Immutable headers (a Response.redirect() or a fetched response): Hono copies the response.
+      c.header(HSTS_HEADER, HSTS_VALUE);
+    }
+  };
+}
+
+export function securityHeaders() {
   return secureHeaders({
     contentSecurityPolicy: {
       defaultSrc: ["'self'"],
@@ -14,7 +36,8 @@ export function securityHeaders(options: { https: boolean }) {
       formAction: ["'self'"],
       frameAncestors: ["'none'"],
     },
-    strictTransportSecurity: options.https ? "max-age=31536000; includeSubDomains" : false,
+    // Set for every response by hsts() above, not only for the cabinet's.
+    strictTransportSecurity: false,
     xFrameOptions: "DENY",
     // Not Hono's default no-referrer: with it, browsers send `Origin: null` on same-origin posts,
     // and the CSRF origin check would rest on Sec-Fetch-Site alone.

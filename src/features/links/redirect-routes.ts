@@ -6,6 +6,7 @@
 import type { MiddlewareHandler } from "hono";
 import { clientIp } from "../../web/client-ip.js";
 import type { AppEnv } from "../../web/env.js";
+import { HSTS_VALUE } from "../../web/security.js";
 import type { ClickRecorder } from "./click-recorder.js";
 import { LINK_CODE } from "./links.js";
 import type { RedirectCache } from "./redirect-cache.js";
@@ -15,7 +16,10 @@ export function redirectHandler(deps: {
   clicks: ClickRecorder;
   now: () => number;
   trustedProxies: readonly string[];
+  /** An https installation: the redirect carries HSTS itself, since no middleware runs before it. */
+  hsts?: boolean;
 }): MiddlewareHandler<AppEnv> {
+  const hsts = deps.hsts ? HSTS_VALUE : null;
   return async (c, next) => {
     const code = c.req.param("code") ?? "";
     // Odd codes never reach the database; an unknown code falls through to the Russian 404 page.
@@ -32,6 +36,8 @@ export function redirectHandler(deps: {
         userAgent: (headers ? headers["user-agent"] : c.req.header("user-agent")) ?? "",
         referer: (headers ? headers.referer : c.req.header("referer")) ?? null,
       });
-    return new Response(null, { status: 302, headers: { location: target.location, "cache-control": "no-store", "content-length": "0" } });
+    const out: Record<string, string> = { location: target.location, "cache-control": "no-store", "content-length": "0" };
+    if (hsts) out["strict-transport-security"] = hsts;
+    return new Response(null, { status: 302, headers: out });
   };
 }

@@ -52,6 +52,11 @@ export const common = {
     tooManyTitle: "Слишком много попыток",
     methodTitle: "Действие недоступно",
     methodText: "Этот адрес не принимает такой запрос.",
+    // SECURITY.md B2, B7, B11: malformed bodies and wrong content types (src/web/errors.tsx).
+    badRequestTitle: "Некорректный запрос",
+    badRequestText: "Не удалось прочитать отправленные данные. Откройте страницу заново и повторите.",
+    unsupportedTypeTitle: "Неподдерживаемый формат",
+    unsupportedTypeText: "Этот адрес принимает только обычную отправку формы, без сжатия.",
   },
   validation: {
     required: "Заполните поле",
