@@ -8,9 +8,9 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { SCALE_PARTNER_ONE, seedScale } from "../scripts/seed-scale.js";
 import { openDatabase } from "../src/db/client.js";
 import { migrateDatabase } from "../src/db/migrate.js";
-import { SCALE_PARTNER_ONE, seedScale } from "../src/db/seed-scale.js";
 import { seedLanding } from "./landing.js";
 import { fmt, freePort, killAll, runLoad, startChild, stopChild, waitForHttp } from "./lib.js";
 

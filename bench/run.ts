@@ -13,9 +13,9 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { SCALE_PARTNER_ONE, seedScale } from "../scripts/seed-scale.js";
 import { openDatabase } from "../src/db/client.js";
 import { migrateDatabase } from "../src/db/migrate.js";
-import { SCALE_PARTNER_ONE, seedScale } from "../src/db/seed-scale.js";
 import { dbLockRun, describeLock } from "./db-lock.js";
 import { describeForm, formBench, seedLanding } from "./landing.js";
 import {

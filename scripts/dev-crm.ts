@@ -30,7 +30,7 @@ function tsx(args: string[], env: Record<string, string>): ChildProcess {
   return spawn(process.execPath, [tsxCli, ...args], { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });
 }
 
-const seeded = tsx(["src/db/seed.ts"], { DATABASE_URL: databaseUrl });
+const seeded = tsx(["scripts/seed.ts"], { DATABASE_URL: databaseUrl });
 const seedCode = await new Promise<number | null>((resolve) => seeded.once("exit", resolve));
 if (seedCode !== 0) {
   process.stderr.write(`dev:crm: the seed failed (exit ${seedCode})\n`);

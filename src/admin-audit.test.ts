@@ -6,7 +6,7 @@
 import { eq, gt } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, deliveryJobs, type User } from "./db/schema.js";
-import { saveCrmSettings } from "./features/crm/crm-settings.js";
+import { saveCrmSettings } from "./features/crm/settings/crm-settings.js";
 import { createDefaultLink, listDefaultLinks } from "./features/links/default-links.js";
 import { notifyPartner } from "./features/notifications/notifications.js";
 import { getUserByEmail } from "./features/partners/partners.js";

@@ -15,7 +15,7 @@ import { auditAdminRoutes } from "./features/audit/admin-routes.js";
 import { clientAdminRoutes, clientSettingsAdminRoutes } from "./features/clients/admin-routes.js";
 import { clientRoutes } from "./features/clients/routes.js";
 import { crmAdminRoutes } from "./features/crm/admin-routes.js";
-import { loadCrmSettings } from "./features/crm/crm-settings.js";
+import { loadCrmSettings } from "./features/crm/settings/crm-settings.js";
 import { crmPartnerRoutes } from "./features/crm/partner-routes.js";
 import { bitrix24WebhookRoutes, WEBHOOK_PATHS } from "./features/crm/webhook-routes.js";
 import { dashboardRoutes } from "./features/dashboard/routes.js";

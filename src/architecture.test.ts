@@ -3,7 +3,7 @@
  * who may import what, where Russian text lives, who reads process.env, no interactive transactions.
  */
 import { readdirSync, readFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { projectPath } from "./lib/paths.js";
 
@@ -24,11 +24,16 @@ const forbidden: Array<[string, (f: string) => boolean, RegExp]> = [
   [
     "domain code knows no HTTP, views or sentences",
     // inputs.ts holds a feature's form schemas (LAYOUT.md §3.2): HTTP-side, with Russian messages.
-    (f) => /^src\/features\/[^/]+\/[^/]+\.ts$/.test(f) && !f.endsWith("routes.ts") && !f.endsWith("/inputs.ts"),
+    (f) => /^src\/features\/.+\.ts$/.test(f) && !f.endsWith("routes.ts") && !f.endsWith("/inputs.ts"),
     /^hono|\/web\/|\/i18n\/|views\//,
   ],
   ["routes reach the DB only through domain functions", (f) => /routes\.tsx?$/.test(f), /^drizzle-orm|\/db\/client|\/integrations\//],
-  ["the DB layer knows no feature", (f) => f.startsWith("src/db/") && !f.startsWith("src/db/seed"), /\/features\//],
+  [
+    "the DB layer knows nothing above it (the seeds live in scripts/)",
+    (f) => f.startsWith("src/db/"),
+    /\/(features|auth|web|jobs|integrations|i18n)\/|views\//,
+  ],
+  ["the Bitrix24 adapter knows nothing of our tables", (f) => f.startsWith("src/integrations/"), /\/(db|features|auth|web|jobs)\//],
   ["pure helpers import nothing of the app", (f) => f.startsWith("src/lib/"), /^\.\.\//],
   [
     "only integrations/bitrix24 talks to Bitrix24 (the composition roots create its client)",
@@ -48,9 +53,35 @@ describe("import rules", () => {
   });
 });
 
+/** Every relative import, type-only ones included, resolved to a project file. */
+function dependenciesOf(f: string): string[] {
+  return [...read(f).matchAll(/^\s*(?:import|export)[^"';]*?from\s+["'](\.[^"']+)["']/gm)]
+    .map((m) => join(dirname(f), (m[1] ?? "").replace(/\.js$/, "")))
+    .flatMap((base) => [`${base}.ts`, `${base}.tsx`].filter((candidate) => production.includes(candidate)));
+}
+
+describe("module graph", () => {
+  it("has no import cycles (type-only imports count too)", () => {
+    const cycles: string[] = [];
+    const state = new Map<string, "open" | "done">();
+    const visit = (f: string, path: string[]) => {
+      if (state.get(f) === "done") return;
+      if (state.get(f) === "open") {
+        cycles.push([...path.slice(path.indexOf(f)), f].join(" → "));
+        return;
+      }
+      state.set(f, "open");
+      for (const next of dependenciesOf(f)) visit(next, [...path, f]);
+      state.set(f, "done");
+    };
+    for (const f of production) visit(f, []);
+    expect(cycles).toEqual([]);
+  });
+});
+
 describe("code rules", () => {
   it("keeps Russian text in src/i18n (and seed data)", () => {
-    const offenders = production.filter((f) => !f.startsWith("src/i18n/") && !f.startsWith("src/db/seed") && /[А-Яа-яЁё]/.test(read(f)));
+    const offenders = production.filter((f) => !f.startsWith("src/i18n/") && /[А-Яа-яЁё]/.test(read(f)));
     expect(offenders).toEqual([]);
   });
 

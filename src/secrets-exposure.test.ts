@@ -5,7 +5,7 @@
  * CRM configured, and no answer may contain either secret.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { maskWebhookUrl } from "./features/crm/crm-settings.js";
+import { maskWebhookUrl } from "./features/crm/settings/crm-settings.js";
 import { createLanding } from "./features/landings/landings.js";
 import { createLink } from "./features/links/links.js";
 import { type Bitrix24Emulator, startBitrix24Emulator } from "./integrations/bitrix24/emulator/index.js";

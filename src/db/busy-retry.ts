@@ -118,9 +118,12 @@ export class BusyRetryClient implements Client {
     return this.#run("write", () => this.#raw.executeMultiple(sql));
   }
 
-  /** Not retried and not used by the app (src/architecture.test.ts): it would take the one connection away. */
-  transaction(mode?: TransactionMode): Promise<Transaction> {
-    return mode === undefined ? this.#raw.transaction() : this.#raw.transaction(mode);
+  /**
+   * Refused: libsql hands its connection to a transaction and opens a new one without our PRAGMAs
+   * (client.ts). Multi-statement writes are `batch()`; src/architecture.test.ts keeps callers away.
+   */
+  transaction(_mode?: TransactionMode): Promise<Transaction> {
+    return Promise.reject(new Error("interactive transactions are not supported: use batch()"));
   }
 
   sync() {

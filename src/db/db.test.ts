@@ -66,7 +66,7 @@ describe("npm run db:seed", () => {
   it("fills a demo admin and partners, and a second run adds nothing", async () => {
     const url = `file:${join(dir, "seed.db")}`;
     const run = () =>
-      execFileSync(projectPath("node_modules/.bin/tsx"), ["src/db/seed.ts"], {
+      execFileSync(projectPath("node_modules/.bin/tsx"), ["scripts/seed.ts"], {
         cwd: projectPath(),
         env: { ...process.env, DATABASE_URL: url, NODE_ENV: "development" },
         encoding: "utf8",
@@ -90,7 +90,7 @@ describe("npm run db:seed", () => {
 
   it("refuses to run in production", () => {
     expect(() =>
-      execFileSync(projectPath("node_modules/.bin/tsx"), ["src/db/seed.ts"], {
+      execFileSync(projectPath("node_modules/.bin/tsx"), ["scripts/seed.ts"], {
         cwd: projectPath(),
         env: { ...process.env, DATABASE_URL: `file:${join(dir, "prod.db")}`, NODE_ENV: "production" },
         stdio: "pipe",

@@ -6,7 +6,7 @@
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseConfig } from "../config.js";
-import { saveCrmSettings } from "../features/crm/crm-settings.js";
+import { saveCrmSettings } from "../features/crm/settings/crm-settings.js";
 import { t } from "../i18n/ru.js";
 import { type Bitrix24Emulator, startBitrix24Emulator } from "../integrations/bitrix24/emulator/index.js";
 import { givenAdmin, givenPartner, TEST_PASSWORD } from "../testing/fixtures.js";

@@ -1,5 +1,6 @@
 /** Formatting for the Russian UI: money in kopecks, dates in the app time zone, plurals. */
-import type { PluralForms } from "./ru.js";
+/** A Russian noun for one, few and many: ["воронка", "воронки", "воронок"]. */
+export type PluralForms = [one: string, few: string, many: string];
 
 const groupFormat = new Intl.NumberFormat("ru-RU", { maximumFractionDigits: 0 });
 const NBSP = "\u00a0";

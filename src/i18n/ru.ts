@@ -1,4 +1,5 @@
 /** Every UI string, by feature. Views and routes read `t`; domain code returns reason codes. */
+import type { PluralForms } from "./format.js";
 import { audit } from "./ru/audit.js";
 import { auth } from "./ru/auth.js";
 import { clients } from "./ru/clients.js";
@@ -45,5 +46,5 @@ export const t = {
   } satisfies Record<string, PluralForms>,
 };
 
-export type PluralForms = [one: string, few: string, many: string];
+export type { PluralForms };
 export type Dictionary = typeof t;

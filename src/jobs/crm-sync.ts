@@ -3,7 +3,7 @@
  * poll (entities changed since the last run) every 10 min, which repairs missed events.
  */
 import type { Db } from "../db/client.js";
-import { processSyncQueue, reconcile, type SyncSettings } from "../features/crm/sync.js";
+import { processSyncQueue, reconcile, type SyncSettings } from "../features/crm/sync/sync.js";
 import type { Bitrix24 } from "../integrations/bitrix24/client.js";
 
 export type CrmSyncOptions = {

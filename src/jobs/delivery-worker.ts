@@ -4,7 +4,7 @@
  * comes back full, the next one starts at once. `stop()` waits for the pass in flight.
  */
 import type { Db } from "../db/client.js";
-import { claimDueJobs, type DeliveryPolicy, type DeliverySettings, defaultDeliveryPolicy, deliverJobs } from "../features/crm/delivery.js";
+import { claimDueJobs, type DeliveryPolicy, type DeliverySettings, defaultDeliveryPolicy, deliverJobs } from "../features/crm/delivery/delivery.js";
 import type { Bitrix24 } from "../integrations/bitrix24/client.js";
 
 export type DeliveryWorkerOptions = {

@@ -7,7 +7,7 @@ import { openDatabase } from "../db/client.js";
 import { migrateDatabase } from "../db/migrate.js";
 import { clients, deliveryJobs } from "../db/schema.js";
 import { type ClientInput, createClient } from "../features/clients/clients.js";
-import type { DeliverySettings } from "../features/crm/delivery.js";
+import type { DeliverySettings } from "../features/crm/delivery/delivery.js";
 import { type Bitrix24, type Bitrix24ClientConfig, createBitrix24Client } from "../integrations/bitrix24/client.js";
 import { type Bitrix24Emulator, type PortalSeed, type RateLimit, startBitrix24Emulator } from "../integrations/bitrix24/emulator/index.js";
 import { type DeliveryWorkerOptions, startDeliveryWorker } from "../jobs/delivery-worker.js";

@@ -4,7 +4,7 @@ import { auditLog, notifications } from "../../db/schema.js";
 import { givenAdmin, givenPartner, snapshot } from "../../testing/fixtures.js";
 import { givenMoneyClient } from "../../testing/money.js";
 import { createTestApp, type TestApp } from "../../testing/test-app.js";
-import { saveCrmSettings } from "../crm/crm-settings.js";
+import { saveCrmSettings } from "../crm/settings/crm-settings.js";
 import { auditInsert } from "./audit.js";
 
 let t: TestApp;

@@ -10,7 +10,7 @@ import type { FlashMessage } from "../../web/flash.js";
 import { renderPage } from "../../web/render.js";
 import { globalRateBp, percentToBp } from "../commissions/commissions.js";
 import { openClaimsOf } from "../commissions/paid-marks.js";
-import { type CrmLists, type CrmSettings, loadCrmLists, loadCrmSettings, maskWebhookUrl } from "../crm/crm-settings.js";
+import { type CrmLists, type CrmSettings, loadCrmLists, loadCrmSettings, maskWebhookUrl } from "../crm/settings/crm-settings.js";
 import { countLinks } from "../links/links.js";
 import { listLinkChoices } from "./list.js";
 import { loadClientListPage } from "./list-query.js";

@@ -7,7 +7,7 @@ import { givenAdmin, givenPartner, snapshot } from "../../testing/fixtures.js";
 import { cookiesFrom, createTestApp, type TestApp } from "../../testing/test-app.js";
 import { createClient } from "../clients/clients.js";
 import { setSetting } from "../settings/settings.js";
-import { envCrmSettings, loadCrmSettings } from "./crm-settings.js";
+import { envCrmSettings, loadCrmSettings } from "./settings/crm-settings.js";
 
 let t: TestApp;
 let emu: Bitrix24Emulator;

@@ -8,11 +8,11 @@ import { parseId } from "../../web/fields.js";
 import { type FieldErrors, type FormValues, parseForm } from "../../web/forms.js";
 import { redirectTo } from "../../web/htmx.js";
 import { renderPage } from "../../web/render.js";
-import { type CrmLists, type CrmSettings, loadCrmLists, loadCrmSettings, loadCrmUserFields, maskWebhookUrl, saveCrmSettings } from "./crm-settings.js";
-import { deliveryQueueState, retryDeadJobs } from "./delivery.js";
-import { listFlaggedClients } from "./flagged.js";
+import { deliveryQueueState, retryDeadJobs } from "./delivery/delivery.js";
+import { listFailedDeliveries } from "./delivery/failed-jobs.js";
 import { crmFormValues, crmInput, crmSettingsOf } from "./inputs.js";
-import { listFailedDeliveries } from "./queue.js";
+import { listFlaggedClients } from "./money/flagged.js";
+import { type CrmLists, type CrmSettings, loadCrmLists, loadCrmSettings, loadCrmUserFields, maskWebhookUrl, saveCrmSettings } from "./settings/crm-settings.js";
 
 const m = t.crmAdmin;
 export const crmAdminRoutes = new Hono<AppEnv>();

@@ -2,14 +2,14 @@
 import { z } from "zod";
 import { t } from "../../i18n/ru.js";
 import type { FormValues } from "../../web/forms.js";
-import { CODE_PLACEHOLDER } from "./attribution-import.js";
-import type { CrmSettings } from "./crm-settings.js";
-import { COMMENTS, COMPANY_TITLE, commentFieldOf, companyFieldOf, fieldClash, isUserField, NOT_SENT } from "./field-mapping.js";
+import { CODE_PLACEHOLDER } from "./attribution/import.js";
+import type { CrmSettings } from "./settings/crm-settings.js";
+import { COMMENTS, COMPANY_TITLE, commentFieldOf, companyFieldOf, fieldClash, isUserField, NOT_SENT } from "./settings/field-mapping.js";
 
 const m = t.crmAdmin;
 const blankToNull = (v: string | undefined) => (v?.trim() ? v.trim() : null);
 
-/** Empty = the default native field; otherwise what field-mapping.ts accepts, upper-cased. */
+/** Empty = the default native field; otherwise what settings/field-mapping.ts accepts, upper-cased. */
 const commentField = z
   .string()
   .optional()

@@ -5,8 +5,8 @@ import { type Bitrix24Emulator, startBitrix24Emulator } from "../../integrations
 import { givenAdmin, givenPartner } from "../../testing/fixtures.js";
 import { createTestApp, type TestApp } from "../../testing/test-app.js";
 import { createClient } from "../clients/clients.js";
-import type { CrmLists, CrmSettings } from "./crm-settings.js";
 import { clearListFailures, listsWithin, routingFor } from "./partner-crm.js";
+import type { CrmLists, CrmSettings } from "./settings/crm-settings.js";
 
 let t: TestApp;
 let emu: Bitrix24Emulator;

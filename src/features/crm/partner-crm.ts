@@ -6,7 +6,7 @@
 import { and, count, eq, sql, sum } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { clients, type deliveryStates, type statusGroups, users } from "../../db/schema.js";
-import type { CrmLists, CrmSettings } from "./crm-settings.js";
+import type { CrmLists, CrmSettings } from "./settings/crm-settings.js";
 
 export type RoutingOverride = { entityType: "lead" | "deal" | null; categoryId: number | null; stageId: string | null };
 
@@ -22,7 +22,7 @@ export type Routing = {
 
 /**
  * The partner's override, field by field over the global settings, read as delivery reads it
- * (delivery-input.ts routeFor): the stage override is a deal stage, a lead keeps the global lead
+ * (delivery/input.ts routeFor): the stage override is a deal stage, a lead keeps the global lead
  * status, and a global stage never leaks into another funnel.
  */
 export function routingFor(crm: CrmSettings, o: RoutingOverride): Routing {

@@ -5,8 +5,8 @@ import { currentUser, requirePartner } from "../../auth/guards.js";
 import { t } from "../../i18n/ru.js";
 import type { AppEnv } from "../../web/env.js";
 import { renderPage } from "../../web/render.js";
-import { loadCrmLists, loadCrmSettings, maskWebhookUrl } from "./crm-settings.js";
 import { getRoutingOverride, listsWithin, partnerCrmStats, routingFor, routingNames } from "./partner-crm.js";
+import { loadCrmLists, loadCrmSettings, maskWebhookUrl } from "./settings/crm-settings.js";
 
 export const crmPartnerRoutes = new Hono<AppEnv>();
 crmPartnerRoutes.use("*", requirePartner);

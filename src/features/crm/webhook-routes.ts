@@ -9,7 +9,7 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { SyncEntity } from "../../db/schema.js";
 import type { AppDeps, AppEnv } from "../../web/env.js";
-import { enqueueSync } from "./sync.js";
+import { enqueueSync } from "./sync/sync.js";
 
 export const WEBHOOK_PATHS = ["/webhooks/bitrix24", "/api/public/webhook/b24"] as const;
 const MAX_BODY = 64 * 1024;

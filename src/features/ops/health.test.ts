@@ -11,7 +11,7 @@ import { leadInput } from "../../testing/delivery-kit.js";
 import { givenPartner } from "../../testing/fixtures.js";
 import { createTestApp, FIXED_NOW } from "../../testing/test-app.js";
 import { createClient } from "../clients/clients.js";
-import { RECONCILED_AT_KEY } from "../crm/sync.js";
+import { RECONCILED_AT_KEY } from "../crm/sync/sync.js";
 import { createLink } from "../links/links.js";
 import { setSetting } from "../settings/settings.js";
 import { QUEUE_SQL, readHealth, SCAN_CAP } from "./health.js";

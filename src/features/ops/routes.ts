@@ -5,8 +5,8 @@
  */
 import { Hono } from "hono";
 import type { AppEnv } from "../../web/env.js";
-import { loadCrmSettings } from "../crm/crm-settings.js";
-import { RECONCILED_AT_KEY } from "../crm/sync.js";
+import { loadCrmSettings } from "../crm/settings/crm-settings.js";
+import { RECONCILED_AT_KEY } from "../crm/sync/sync.js";
 import { readHealth } from "./health.js";
 
 export function healthRoutes() {

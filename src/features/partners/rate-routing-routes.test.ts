@@ -5,7 +5,7 @@ import { type Bitrix24Emulator, startBitrix24Emulator } from "../../integrations
 import { givenAdmin, givenPartner, reloadUser, snapshot } from "../../testing/fixtures.js";
 import { cookiesFrom, createTestApp, type TestApp } from "../../testing/test-app.js";
 import { effectiveRateBp, GLOBAL_REWARD_KEY } from "../commissions/commissions.js";
-import { saveCrmSettings } from "../crm/crm-settings.js";
+import { saveCrmSettings } from "../crm/settings/crm-settings.js";
 import { setSetting } from "../settings/settings.js";
 
 let t: TestApp;

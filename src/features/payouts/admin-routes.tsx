@@ -11,7 +11,7 @@ import { type FieldErrors, type FormValues, parseForm } from "../../web/forms.js
 import { redirectTo } from "../../web/htmx.js";
 import { renderPage } from "../../web/render.js";
 import { resolvePeriod } from "../clients/period.js";
-import { loadCrmSettings } from "../crm/crm-settings.js";
+import { loadCrmSettings } from "../crm/settings/crm-settings.js";
 import { ADMIN_PAGE_SIZE, countPendingPayouts, getPayoutRequestForAdmin, listPayoutRequests, listRequestingPartners, portalBaseOf } from "./admin-queries.js";
 import { type AdminListQuery, adminListQuery, decisionInput, rejectInput, roublesValue, settingsInput } from "./inputs.js";
 import { getPayoutSettings, savePayoutSettings } from "./payout-settings.js";

@@ -1,5 +1,5 @@
 /** Directory methods: crm.status.list, crm.category.list, crm.duplicate.findbycomm, user.get (§2.11–§2.16). */
-import type { MethodDef } from "./methods.js";
+import type { MethodDef } from "./method-types.js";
 import { isPhpArray, isRecord, isTruthy, type Params, param, phpValues } from "./params.js";
 import { paginate } from "./query.js";
 import { PortalState, type StatusRow } from "./state.js";

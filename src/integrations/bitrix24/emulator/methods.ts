@@ -2,23 +2,16 @@
  * The REST method table: crm.lead.*, crm.deal.*, crm.contact.*, crm.deal.contact.*.
  * Other methods live in methods-directory.ts; batch is wired in server.ts.
  */
-import { addEntity, deleteEntity, type Emit, findEntity, updateEntity } from "./crm.js";
+import { addEntity, deleteEntity, findEntity, updateEntity } from "./crm.js";
 import { describeFields, externalize } from "./fields.js";
+import type { CallContext, MethodDef } from "./method-types.js";
 import { directoryMethods } from "./methods-directory.js";
 import { isPhpArray, isRecord, type Params, param, phpValues, toId } from "./params.js";
 import { compileFilter, paginate, selectList, sortEntities } from "./query.js";
-import type { PortalState } from "./state.js";
 import type { B24Row, EntityKind } from "./types.js";
 import { crmError, Errors } from "./util.js";
 
-export type MethodResult = { result: unknown; total?: number; next?: number };
-export type CallContext = { state: PortalState; params: Params; now: number; userId: number; emit: Emit };
-export type MethodDef = {
-  scope: "crm" | "user";
-  handler: (ctx: CallContext) => MethodResult;
-  /** Set on *.add methods, for the create counters. */
-  creates?: EntityKind;
-};
+export type { CallContext, MethodDef, MethodResult } from "./method-types.js";
 
 function fieldsParam(params: Params): B24Row {
   const fields = param(params, "fields");

@@ -1,7 +1,7 @@
 /** What the admin sees of the delivery queue: dead-lettered jobs with their client and error. */
 import { desc, eq } from "drizzle-orm";
-import type { Db } from "../../db/client.js";
-import { clients, deliveryJobs, users } from "../../db/schema.js";
+import type { Db } from "../../../db/client.js";
+import { clients, deliveryJobs, users } from "../../../db/schema.js";
 
 export async function listFailedDeliveries(db: Db, limit: number) {
   return db

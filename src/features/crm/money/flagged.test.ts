@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { clients } from "../../db/schema.js";
-import { EVENTS, type SyncKit, startSyncKit } from "../../testing/crm-sync.js";
-import { givenAdmin } from "../../testing/fixtures.js";
+import { clients } from "../../../db/schema.js";
+import { EVENTS, type SyncKit, startSyncKit } from "../../../testing/crm-sync.js";
+import { givenAdmin } from "../../../testing/fixtures.js";
 import { listFlaggedClients } from "./flagged.js";
 
 let k: SyncKit;

@@ -3,56 +3,21 @@
  * processes on one database never take the same job), create the lead or deal in Bitrix24 under our
  * own ORIGIN_ID, and record the outcome. A job whose previous attempt may have reached Bitrix24
  * (any retry) first looks for its ORIGIN_ID, so a lost answer never becomes a duplicate.
- * A few jobs go one by one; a backlog goes through `batch` (delivery-batch.ts).
+ * A few jobs go one by one; a backlog goes through `batch` (batch.ts).
  */
 import { and, eq, sql } from "drizzle-orm";
-import type { Db } from "../../db/client.js";
-import { type Client, clients, deliveryJobs } from "../../db/schema.js";
-import type { Bitrix24 } from "../../integrations/bitrix24/client.js";
-import { auditInsertIfChanged } from "../audit/audit.js";
-import { deliverBatch } from "./delivery-batch.js";
-import { contactInputOf, contactOriginIdOf, type DeliveryRow, dealInputOf, leadInputOf, ORIGINATOR_ID, originIdOf } from "./delivery-input.js";
-import { type Created, failureOf, type JobResult, leaseTooShort, loadDeliveryRows, recordResults } from "./delivery-record.js";
+import type { Db } from "../../../db/client.js";
+import { clients, deliveryJobs } from "../../../db/schema.js";
+import type { Bitrix24 } from "../../../integrations/bitrix24/client.js";
+import { auditInsertIfChanged } from "../../audit/audit.js";
+import { deliverBatch } from "./batch.js";
+import { contactInputOf, contactOriginIdOf, type DeliveryRow, dealInputOf, leadInputOf, ORIGINATOR_ID, originIdOf } from "./input.js";
+import { type Created, failureOf, type JobResult, leaseTooShort, loadDeliveryRows, recordResults } from "./record.js";
+import type { DeliveryJob, DeliveryPolicy, DeliverySettings } from "./types.js";
 
-export { ORIGINATOR_ID, originIdOf } from "./delivery-input.js";
+export { ORIGINATOR_ID, originIdOf } from "./input.js";
 
-export type DeliveryJob = typeof deliveryJobs.$inferSelect;
-
-export type DeliverySettings = {
-  entityType: "lead" | "deal";
-  categoryId: number;
-  stageId: string | null;
-  leadStatusId: string | null;
-  assignedById: number | null;
-  /** The UF_CRM_* field that carries the partner's tracking value, and its template ("partner-{code}"). */
-  trackingField: string | null;
-  trackingTemplate: string;
-  /** Where the comment and the company go (field-mapping.ts); left out = COMMENTS and COMPANY_TITLE, null company = not sent. */
-  commentField?: string;
-  companyField?: string | null;
-  /** Titles are user-facing text, so the composition root builds them from the dictionary. */
-  title: (client: Pick<Client, "name" | "company">, partnerName: string) => string;
-};
-
-/** Timings and limits of the queue; tests shorten them. */
-export type DeliveryPolicy = {
-  maxAttempts: number;
-  retryDelayMs: (attempts: number) => number;
-  /**
-   * The earliest retry after an unknown outcome (timeout, reset, 5xx on a create). Bitrix24 cloud ends a
-   * request after 60 s, so by then a create still running on the portal has committed or died, and the
-   * look-up by ORIGIN_ID that precedes the next create sees it.
-   */
-  unknownOutcomeDelayMs: number;
-  /**
-   * How long a claimed job stays ours (and how long a crashed worker's jobs wait). Creates are only sent
-   * while at least `unknownOutcomeDelayMs` of it is left; the rest covers the pass's look-ups and the
-   * client's rate-limit pauses (up to 60 s) between that check and the request leaving.
-   */
-  leaseMs: number;
-  /** A pass with at least this many jobs goes through `batch`. */
-  batchFrom: number;
-};
+export type { DeliveryJob, DeliveryPolicy, DeliverySettings } from "./types.js";
 
 export const MAX_ATTEMPTS = 10;
 

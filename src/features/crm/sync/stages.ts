@@ -3,9 +3,9 @@
  * their mapping to our status groups. A stage is known by its id (funnel n uses `C<n>:` prefixes) and
  * its semantics (P/S/F), never by its name: "won" ⇔ semantic S (BITRIX24.md §2.7, §2.11).
  */
-import type { statusGroups } from "../../db/schema.js";
-import type { Bitrix24 } from "../../integrations/bitrix24/client.js";
-import type { StageSemantic, Status } from "../../integrations/bitrix24/types.js";
+import type { statusGroups } from "../../../db/schema.js";
+import type { Bitrix24 } from "../../../integrations/bitrix24/client.js";
+import type { StageSemantic, Status } from "../../../integrations/bitrix24/types.js";
 
 export type StatusGroup = (typeof statusGroups)[number];
 export type StageInfo = { statusId: string | null; name: string | null; semantic: StageSemantic; first: boolean };

@@ -4,10 +4,10 @@
  */
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
-import type { Db } from "../../db/client.js";
-import { clientEvents, clients, deliveryJobs, users } from "../../db/schema.js";
-import type { DeliveryJob, DeliveryPolicy, DeliverySettings } from "./delivery.js";
-import { type DeliveryRow, routeFor } from "./delivery-input.js";
+import type { Db } from "../../../db/client.js";
+import { clientEvents, clients, deliveryJobs, users } from "../../../db/schema.js";
+import { type DeliveryRow, routeFor } from "./input.js";
+import type { DeliveryJob, DeliveryPolicy, DeliverySettings } from "./types.js";
 
 /** What was created (or found) in Bitrix24 for one client. */
 export type Created = { entity: "lead" | "deal"; id: number; leadId: number | null; dealId: number | null; contactId: number | null };

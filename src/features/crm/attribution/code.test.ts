@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { generateCode } from "../../lib/random.js";
-import { attributionOf, partnerCodeFrom, trackedCode } from "./attribution-import.js";
+import { generateCode } from "../../../lib/random.js";
+import { attributionOf, partnerCodeFrom, trackedCode } from "./import.js";
 
 const FIELD = "UF_CRM_PARTNER_CODE";
 const attribution = { trackingField: FIELD, trackingTemplate: "partner-{code}" };

@@ -1,10 +1,10 @@
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { clientEvents, deliveryJobs } from "../../db/schema.js";
-import { type DeliveryKit, deliverySeed, deliverySettings, startDeliveryKit } from "../../testing/delivery-kit.js";
-import { givenAdmin } from "../../testing/fixtures.js";
+import { clientEvents, deliveryJobs } from "../../../db/schema.js";
+import { type DeliveryKit, deliverySeed, deliverySettings, startDeliveryKit } from "../../../testing/delivery-kit.js";
+import { givenAdmin } from "../../../testing/fixtures.js";
 import { defaultDeliveryPolicy, retryDeadJobs } from "./delivery.js";
-import { ORIGINATOR_ID, originIdOf, routeFor } from "./delivery-input.js";
+import { ORIGINATOR_ID, originIdOf, routeFor } from "./input.js";
 
 let k: DeliveryKit;
 beforeEach(async () => {

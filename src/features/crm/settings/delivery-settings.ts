@@ -1,6 +1,7 @@
 /** What the delivery worker needs, from the effective CRM settings. */
+
+import type { DeliverySettings } from "../delivery/delivery.js";
 import type { CrmSettings } from "./crm-settings.js";
-import type { DeliverySettings } from "./delivery.js";
 
 export function toDeliverySettings(crm: CrmSettings, title: DeliverySettings["title"]): DeliverySettings {
   return {

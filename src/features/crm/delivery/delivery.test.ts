@@ -1,12 +1,12 @@
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { clientEvents, clients, deliveryJobs } from "../../db/schema.js";
-import { createBitrix24Client } from "../../integrations/bitrix24/client.js";
-import { type Bitrix24Emulator, startBitrix24Emulator } from "../../integrations/bitrix24/emulator/index.js";
-import { startDeliveryWorker } from "../../jobs/delivery-worker.js";
-import { givenPartner } from "../../testing/fixtures.js";
-import { createTestApp, type TestApp } from "../../testing/test-app.js";
-import { type ClientInput, createClient } from "../clients/clients.js";
+import { clientEvents, clients, deliveryJobs } from "../../../db/schema.js";
+import { createBitrix24Client } from "../../../integrations/bitrix24/client.js";
+import { type Bitrix24Emulator, startBitrix24Emulator } from "../../../integrations/bitrix24/emulator/index.js";
+import { startDeliveryWorker } from "../../../jobs/delivery-worker.js";
+import { givenPartner } from "../../../testing/fixtures.js";
+import { createTestApp, type TestApp } from "../../../testing/test-app.js";
+import { type ClientInput, createClient } from "../../clients/clients.js";
 import { type DeliverySettings, originIdOf, retryDelayMs } from "./delivery.js";
 
 let t: TestApp;

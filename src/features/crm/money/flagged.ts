@@ -4,9 +4,9 @@
  * latest "commission_flagged" timeline entry written by the sync.
  */
 import { desc, eq, sql } from "drizzle-orm";
-import type { Db } from "../../db/client.js";
-import { type CommissionReason, clients, commissionReasons, users } from "../../db/schema.js";
-import { outer } from "../../db/sql.js";
+import type { Db } from "../../../db/client.js";
+import { type CommissionReason, clients, commissionReasons, users } from "../../../db/schema.js";
+import { outer } from "../../../db/sql.js";
 
 export type FlaggedClient = {
   clientId: number;

@@ -1,14 +1,14 @@
 import { eq, isNotNull } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type Client, clientEvents, clients, users } from "../../db/schema.js";
-import type { Bitrix24 } from "../../integrations/bitrix24/client.js";
-import { EVENTS, type SyncKit, startSyncKit } from "../../testing/crm-sync.js";
-import { givenAdmin, givenPartner } from "../../testing/fixtures.js";
-import { createClient } from "../clients/clients.js";
-import { attributionOf, importDeal } from "./attribution-import.js";
-import { loadCrmSettings, saveCrmSettings } from "./crm-settings.js";
-import { originIdOf } from "./delivery-input.js";
-import { enqueueSync, processSyncQueue, reconcile, type SyncSettings, syncDeal, syncLead } from "./sync.js";
+import { type Client, clientEvents, clients, users } from "../../../db/schema.js";
+import type { Bitrix24 } from "../../../integrations/bitrix24/client.js";
+import { EVENTS, type SyncKit, startSyncKit } from "../../../testing/crm-sync.js";
+import { givenAdmin, givenPartner } from "../../../testing/fixtures.js";
+import { createClient } from "../../clients/clients.js";
+import { originIdOf } from "../delivery/input.js";
+import { loadCrmSettings, saveCrmSettings } from "../settings/crm-settings.js";
+import { enqueueSync, processSyncQueue, reconcile, type SyncSettings, syncDeal, syncLead } from "../sync/sync.js";
+import { attributionOf, importDeal } from "./import.js";
 
 const FIELD = "UF_CRM_PARTNER_CODE";
 const attribution = { trackingField: FIELD, trackingTemplate: "partner-{code}" };

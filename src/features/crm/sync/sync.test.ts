@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { clientEvents, clients } from "../../db/schema.js";
-import type { Bitrix24 } from "../../integrations/bitrix24/client.js";
-import { EVENTS, eventBody, type SyncKit, startSyncKit } from "../../testing/crm-sync.js";
+import { clientEvents, clients } from "../../../db/schema.js";
+import type { Bitrix24 } from "../../../integrations/bitrix24/client.js";
+import { EVENTS, eventBody, type SyncKit, startSyncKit } from "../../../testing/crm-sync.js";
 import { enqueueSync, processSyncQueue, reconcile, syncDeal } from "./sync.js";
 
 let k: SyncKit;

@@ -6,10 +6,10 @@
  */
 import { and, eq, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
-import type { Db } from "../../db/client.js";
-import { type Client, clientEvents, clients, commissionHistory } from "../../db/schema.js";
-import { type CommissionTexts, decideCommission, effectiveRateBp, noticeFor } from "../commissions/commissions.js";
-import { notificationInsertIfChanged } from "../notifications/notifications.js";
+import type { Db } from "../../../db/client.js";
+import { type Client, clientEvents, clients, commissionHistory } from "../../../db/schema.js";
+import { type CommissionTexts, decideCommission, effectiveRateBp, noticeFor } from "../../commissions/commissions.js";
+import { notificationInsertIfChanged } from "../../notifications/notifications.js";
 import type { StatusGroup } from "./stages.js";
 
 export type SyncSettings = {

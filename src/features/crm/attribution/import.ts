@@ -10,12 +10,12 @@
  * Everything read from Bitrix24 is read before the write.
  */
 import { asc, eq, type SQL, sql } from "drizzle-orm";
-import type { Db } from "../../db/client.js";
-import { type Client, clientEvents, clients, users } from "../../db/schema.js";
-import type { Bitrix24 } from "../../integrations/bitrix24/client.js";
-import type { Deal, Lead, Utm } from "../../integrations/bitrix24/types.js";
-import type { CrmSettings } from "./crm-settings.js";
-import { ORIGINATOR_ID } from "./delivery-input.js";
+import type { Db } from "../../../db/client.js";
+import { type Client, clientEvents, clients, users } from "../../../db/schema.js";
+import type { Bitrix24 } from "../../../integrations/bitrix24/client.js";
+import type { Deal, Lead, Utm } from "../../../integrations/bitrix24/types.js";
+import { ORIGINATOR_ID } from "../delivery/input.js";
+import type { CrmSettings } from "../settings/crm-settings.js";
 
 /** Where to look for the partner's tracking value; null while the switch is off. */
 export type Attribution = { trackingField: string; trackingTemplate: string };

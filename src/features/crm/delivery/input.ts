@@ -3,10 +3,10 @@
  * lead, contact and deal inputs. Shared by the one-at-a-time path and the batch path, so both send
  * exactly the same fields under the same ORIGINATOR_ID / ORIGIN_ID.
  */
-import type { Client } from "../../db/schema.js";
-import type { ContactInput, DealInput, LeadInput } from "../../integrations/bitrix24/types.js";
-import type { DeliverySettings } from "./delivery.js";
-import { COMMENTS, COMPANY_TITLE, isUserField } from "./field-mapping.js";
+import type { Client } from "../../../db/schema.js";
+import type { ContactInput, DealInput, LeadInput } from "../../../integrations/bitrix24/types.js";
+import { COMMENTS, COMPANY_TITLE, isUserField } from "../settings/field-mapping.js";
+import type { DeliverySettings } from "./types.js";
 
 /**
  * Our system id on every record we create. Written explicitly (not left to the client's default) so the

@@ -4,18 +4,18 @@
  * body is never trusted, SECURITY.md T6) and applies that state if it is not older than what we hold.
  * Reconciliation re-reads everything modified since the last run, repairing lost events and funnel
  * moves (which outgoing webhooks never announce). With the admin's attribution switch on, an entity
- * no client is linked to but that carries a partner's tracking value is imported first (attribution-import.ts).
+ * no client is linked to but that carries a partner's tracking value is imported first (attribution/import.ts).
  */
 import { and, eq, isNull, or, sql } from "drizzle-orm";
-import type { Db } from "../../db/client.js";
-import { type Client, type CrmSyncEntry, clients, crmSyncQueue, type SyncEntity } from "../../db/schema.js";
-import type { Bitrix24 } from "../../integrations/bitrix24/client.js";
-import type { Deal, Lead } from "../../integrations/bitrix24/types.js";
-import { getSetting, setSetting } from "../settings/settings.js";
-import { type Attribution, importDeal, importLead } from "./attribution-import.js";
-import { retryDelayMs } from "./delivery.js";
+import type { Db } from "../../../db/client.js";
+import { type Client, type CrmSyncEntry, clients, crmSyncQueue, type SyncEntity } from "../../../db/schema.js";
+import type { Bitrix24 } from "../../../integrations/bitrix24/client.js";
+import type { Deal, Lead } from "../../../integrations/bitrix24/types.js";
+import { getSetting, setSetting } from "../../settings/settings.js";
+import { type Attribution, importDeal, importLead } from "../attribution/import.js";
+import { retryDelayMs } from "../delivery/delivery.js";
+import { type ApplyResult, type SyncSettings as ApplySettings, applyState } from "./apply.js";
 import { dealGroup, dealStage, leadGroup, leadStatus } from "./stages.js";
-import { type ApplyResult, type SyncSettings as ApplySettings, applyState } from "./sync-apply.js";
 
 /** The apply settings, plus the attribution import (attributionOf(crm); null or absent = off). */
 export type SyncSettings = ApplySettings & { attribution?: Attribution | null };

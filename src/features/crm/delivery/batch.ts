@@ -14,13 +14,13 @@
  * and their next attempt looks before it creates.
  */
 import type { z } from "zod";
-import type { Bitrix24 } from "../../integrations/bitrix24/client.js";
-import { contactFields, dealFields, leadFields } from "../../integrations/bitrix24/input-fields.js";
-import { addResultSchema, duplicatesSchema, idRowsSchema } from "../../integrations/bitrix24/payloads.js";
-import type { BatchCommand, BatchOutcome } from "../../integrations/bitrix24/types.js";
-import type { DeliveryJob, DeliverySettings } from "./delivery.js";
-import { contactInputOf, contactKeys, contactOriginIdOf, type DeliveryRow, dealInputOf, leadInputOf, ORIGINATOR_ID, originIdOf } from "./delivery-input.js";
-import { type Created, type Failure, failureOf, type JobResult, leaseTooShort } from "./delivery-record.js";
+import type { Bitrix24 } from "../../../integrations/bitrix24/client.js";
+import { contactFields, dealFields, leadFields } from "../../../integrations/bitrix24/input-fields.js";
+import { addResultSchema, duplicatesSchema, idRowsSchema } from "../../../integrations/bitrix24/payloads.js";
+import type { BatchCommand, BatchOutcome } from "../../../integrations/bitrix24/types.js";
+import { contactInputOf, contactKeys, contactOriginIdOf, type DeliveryRow, dealInputOf, leadInputOf, ORIGINATOR_ID, originIdOf } from "./input.js";
+import { type Created, type Failure, failureOf, type JobResult, leaseTooShort } from "./record.js";
+import type { DeliveryJob, DeliverySettings } from "./types.js";
 
 type Plan = {
   key: string;

@@ -3,13 +3,13 @@
  * (PRODUCT.md Configuration). The webhook URL and the application token are secrets: stored, used,
  * shown back only masked, and never written to the audit log.
  */
-import type { Config } from "../../config.js";
-import type { Db } from "../../db/client.js";
-import { settings as settingsTable } from "../../db/schema.js";
-import type { Bitrix24 } from "../../integrations/bitrix24/client.js";
-import type { Category, Status } from "../../integrations/bitrix24/types.js";
-import { auditInsert } from "../audit/audit.js";
-import { getSetting } from "../settings/settings.js";
+import type { Config } from "../../../config.js";
+import type { Db } from "../../../db/client.js";
+import { settings as settingsTable } from "../../../db/schema.js";
+import type { Bitrix24 } from "../../../integrations/bitrix24/client.js";
+import type { Category, Status } from "../../../integrations/bitrix24/types.js";
+import { auditInsert } from "../../audit/audit.js";
+import { getSetting } from "../../settings/settings.js";
 import { COMMENTS, COMPANY_TITLE, commentFieldOf, companyFieldOf, fieldClash, isUserField } from "./field-mapping.js";
 
 export type CrmSettings = {
@@ -26,7 +26,7 @@ export type CrmSettings = {
   commentField: string;
   /** Where the company goes: "COMPANY_TITLE" (leads only), a UF_CRM_* field, or null = not sent. */
   companyField: string | null;
-  /** Import deals and leads made in Bitrix24 that carry a partner's tracking value (attribution-import.ts). */
+  /** Import deals and leads made in Bitrix24 that carry a partner's tracking value (attribution/import.ts). */
   attributionImport: boolean;
 };
 

@@ -4,14 +4,14 @@
  * anna@example.ru and boris@example.ru / demo-partner-pass; one pending sign-up waits for approval.
  * `npm run db:seed -- --scale` then adds the scale data of seed-scale.ts (once; 1 000 000 clicks).
  */
-import { ensureEnvAdmin } from "../auth/accounts.js";
-import { hashPassword } from "../auth/password.js";
-import { loadConfig } from "../config.js";
-import { notifyAllPartners } from "../features/notifications/notifications.js";
-import { approveRegistration, getUserByEmail, registerPartner } from "../features/partners/partners.js";
-import { t } from "../i18n/ru.js";
-import { openDatabase } from "./client.js";
-import { migrateDatabase } from "./migrate.js";
+import { ensureEnvAdmin } from "../src/auth/accounts.js";
+import { hashPassword } from "../src/auth/password.js";
+import { loadConfig } from "../src/config.js";
+import { openDatabase } from "../src/db/client.js";
+import { migrateDatabase } from "../src/db/migrate.js";
+import { notifyAllPartners } from "../src/features/notifications/notifications.js";
+import { approveRegistration, getUserByEmail, registerPartner } from "../src/features/partners/partners.js";
+import { t } from "../src/i18n/ru.js";
 import { SCALE_PARTNER_ONE, seedScale } from "./seed-scale.js";
 
 const config = loadConfig();

@@ -13,10 +13,10 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import type { Client, InStatement } from "@libsql/client";
-import { hashPassword } from "../auth/password.js";
-import { dayOf } from "../lib/day.js";
-import { generateCode } from "../lib/random.js";
-import type { Db } from "./client.js";
+import { hashPassword } from "../src/auth/password.js";
+import type { Db } from "../src/db/client.js";
+import { dayOf } from "../src/lib/day.js";
+import { generateCode } from "../src/lib/random.js";
 
 export const SCALE_PARTNER_ONE = "scale-partner-1@example.ru";
 export type ScaleOptions = { partners: number; links: number; clicks: number; days: number; timeZone: string; now: number };
