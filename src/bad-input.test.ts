@@ -232,6 +232,8 @@ describe("a refused request", () => {
     ["invalid UTF-8 in a form", "POST /links", "partner", { name: "", ...form("title=%FF%FE") }, 400, "Некорректный запрос"],
     ["a lone surrogate in a lead form", "POST /l/:code", "anonymous", { name: "", ...form("name=%ED%A0%80&phone=%2B79123456789") }, 400, "Некорректный запрос"],
     ["NUL in a sign-in form", "POST /login", "anonymous", { name: "", ...form("email=a%00@b.ru&password=x") }, 400, "Некорректный запрос"],
+    ["invalid UTF-8 in a repeated field", "POST /payouts/total", "partner", { name: "", ...form("client_id=1&client_id=%FF") }, 400, "Некорректный запрос"],
+    ["invalid UTF-8 in the landing preview", "POST /landings/:id/preview", "partner", { name: "", ...form("title=%FF%FE") }, 400, "Некорректный запрос"],
     [
       "JSON on a form route",
       "POST /links",

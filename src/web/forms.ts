@@ -16,18 +16,28 @@ const UNDECODABLE = /[\u0000\ufffd]/;
  * A body that cannot be parsed, or that carries invalid UTF-8 or NUL, is 400 (SECURITY.md B2).
  */
 export async function readForm(c: Context<AppEnv>): Promise<FormValues> {
-  let body: Awaited<ReturnType<typeof c.req.parseBody>>;
+  const values: FormValues = {};
+  for (const [key, value] of Object.entries(await readFormAll(c))) if (typeof value === "string") values[key] = value;
+  return values;
+}
+
+export type FormBody = Record<string, string | string[]>;
+
+/** Like readForm, but a repeated field (checkboxes) keeps every value, as an array. */
+export async function readFormAll(c: Context<AppEnv>): Promise<FormBody> {
+  let body: Record<string, string | File | (string | File)[]>;
   try {
-    body = await c.req.parseBody();
+    body = await c.req.parseBody({ all: true });
   } catch (error) {
     if (error instanceof HTTPException) throw error;
     throw new HTTPException(400, { message: "malformed form body", cause: error });
   }
-  const values: FormValues = {};
+  const values: FormBody = {};
   for (const [key, value] of Object.entries(body)) {
-    if (typeof value !== "string") continue;
-    if (UNDECODABLE.test(key) || UNDECODABLE.test(value)) throw new HTTPException(400, { message: "invalid UTF-8 or NUL in a form field" });
-    values[key] = value;
+    const texts = (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === "string");
+    if (texts.length === 0) continue;
+    if (UNDECODABLE.test(key) || texts.some((v) => UNDECODABLE.test(v))) throw new HTTPException(400, { message: "invalid UTF-8 or NUL in a form field" });
+    values[key] = Array.isArray(value) ? texts : (texts[0] ?? "");
   }
   return values;
 }

@@ -10,7 +10,7 @@ import type { Client, User } from "../../db/schema.js";
 import { t } from "../../i18n/ru.js";
 import type { AppContext, AppEnv } from "../../web/env.js";
 import { parseId } from "../../web/fields.js";
-import { parseForm } from "../../web/forms.js";
+import { type FormBody, parseForm, readFormAll } from "../../web/forms.js";
 import { redirectTo } from "../../web/htmx.js";
 import { renderPage } from "../../web/render.js";
 import { effectiveRateBp } from "../commissions/commissions.js";
@@ -109,9 +109,8 @@ clientMoneyAdminRoutes.post("/:id/clients/:clientId/flag-clearing", async (c) =>
 
 // Paid marks: one client (from its page or its row) or the ticked ones of the list.
 
-type Body = Record<string, string | File | (string | File)[]>;
-const strings = (v: Body[string] | undefined): string[] =>
-  v === undefined ? [] : (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === "string");
+type Body = FormBody;
+const strings = (v: Body[string] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
 /** The list's filters as they were, rebuilt from the form so only a query string of our page is ever used. */
 function listQueryOf(body: Body): Record<string, string> {
@@ -139,7 +138,7 @@ const doneText = (mark: string, n: number) => (mark === "paid" ? m.clients.marke
 clientMoneyAdminRoutes.post("/:id/clients/:clientId/payment-mark", async (c) => {
   const found = await partnerClientOf(c);
   if (!found) return c.notFound();
-  const body: Body = await c.req.parseBody({ all: true });
+  const body = await readFormAll(c);
   const mark = strings(body.mark)[0] ?? "";
   const fromClientPage = strings(body.back)[0] === "client";
   const result = await applyMark(c, found.partner, [found.client.id], mark);
@@ -157,7 +156,7 @@ clientMoneyAdminRoutes.post("/:id/clients/payment-marks", async (c) => {
   const partnerId = parseId(c.req.param("id"));
   const partner = partnerId === null ? null : await getPartner(c.var.deps.db, partnerId);
   if (!partner) return c.notFound();
-  const body: Body = await c.req.parseBody({ all: true });
+  const body = await readFormAll(c);
   const query = listQueryOf(body);
   const raw = strings(body.client_id);
   const refuse = (text: string, status: 409 | 422) => renderPartnerPage(c, partner, { query, status, flash: { kind: "error", text } });

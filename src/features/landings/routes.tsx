@@ -8,7 +8,7 @@ import { currentUser, requirePartner } from "../../auth/guards.js";
 import { t } from "../../i18n/ru.js";
 import type { AppContext, AppEnv } from "../../web/env.js";
 import { parseId, requiredText } from "../../web/fields.js";
-import { type FormValues, parseForm, validateForm } from "../../web/forms.js";
+import { parseForm, readForm, validateForm } from "../../web/forms.js";
 import { redirectTo } from "../../web/htmx.js";
 import { renderPage } from "../../web/render.js";
 import { editorPage } from "./editor-page.js";
@@ -78,7 +78,7 @@ landingRoutes.post("/:id", async (c) => {
 landingRoutes.post("/:id/preview", async (c) => {
   const landing = await ownLanding(c);
   if (!landing) return c.notFound();
-  const form = validateForm((await c.req.parseBody()) as FormValues, landingInput);
+  const form = validateForm(await readForm(c), landingInput);
   const shown = form.ok ? { ...landing, ...form.data } : landing;
   const images = (await listImages(c.var.deps.db, landing.id)).map((i) => ({ url: `/media/landings/${i.fileName}`, width: i.width, height: i.height }));
   return c.html(<LandingPreview landing={{ ...shown, images }} />);

@@ -9,7 +9,7 @@ import { t } from "../../i18n/ru.js";
 import { generateToken } from "../../lib/random.js";
 import type { AppContext, AppEnv } from "../../web/env.js";
 import { parseId } from "../../web/fields.js";
-import { type FieldErrors, type FormValues, validateForm } from "../../web/forms.js";
+import { type FieldErrors, type FormValues, readFormAll, validateForm } from "../../web/forms.js";
 import { redirectTo } from "../../web/htmx.js";
 import { renderPage } from "../../web/render.js";
 import { listPayoutMethods } from "../requisites/requisites.js";
@@ -71,10 +71,10 @@ async function payoutsPage(c: AppContext, form: FormState | null, status: 200 | 
 
 /** The form's fields, with the checked clients as the repeated `client_id` values. */
 async function readRequestForm(c: AppContext) {
-  const body = await c.req.parseBody({ all: true });
+  const body = await readFormAll(c);
   const values: FormValues = {};
   for (const [key, value] of Object.entries(body)) if (typeof value === "string") values[key] = value;
-  const rawIds = [body.client_id ?? []].flat().filter((v): v is string => typeof v === "string");
+  const rawIds = [body.client_id ?? []].flat();
   return { values, rawIds };
 }
 
