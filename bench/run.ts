@@ -37,6 +37,7 @@ import {
   waitExit,
   waitForHttp,
 } from "./lib.js";
+import { uploadBench, uploadTarget } from "./upload.js";
 
 const { values: flags } = parseArgs({
   options: { full: { type: "boolean", default: false }, duration: { type: "string", default: "8" }, connections: { type: "string", default: "64" } },
@@ -47,7 +48,8 @@ const WARMUP = 2;
 const FLUSH_INTERVAL_MS = 200;
 const TIME_ZONE = "Europe/Moscow";
 const SCALE = flags.full ? { partners: 100, links: 1000, clicks: 1_000_000 } : { partners: 20, links: 200, clicks: 200_000 };
-const LIMIT_S = (flags.full ? 240 : 120) + 7 * DURATION;
+// + 40 s for the upload run (bench/upload.ts: image generation and four 46 MB uploads).
+const LIMIT_S = (flags.full ? 240 : 120) + 7 * DURATION + 40;
 const FORM_RATE = 50;
 const FORM_CONNECTIONS = 10;
 const PARTNER_PASSWORD = "demo-partner-pass";
@@ -94,6 +96,7 @@ async function startApp(): Promise<{ child: Child; origin: string }> {
     ADMIN_PASSWORD: "bench-admin-pass",
     // The form POSTs give each lead its own X-Forwarded-For address (the per-IP limit is 5 / 10 min).
     TRUSTED_PROXIES: "127.0.0.1",
+    UPLOAD_DIR: join(tmp, "uploads"),
   });
   await waitForHttp(`${origin}/healthz`, child);
   return { child, origin };
@@ -216,6 +219,10 @@ async function main(): Promise<void> {
   for (const line of formLines) say(line);
   const formLoad = form.load;
 
+  const upload = await uploadBench({ origin, pid: app.proc.pid ?? 0, email: SCALE_PARTNER_ONE, password: PARTNER_PASSWORD });
+  assertRunning(app, "the upload run");
+  for (const line of upload.lines) say(line);
+
   const dash = await timeDashboard(origin, 60);
   say(
     `dashboard of ${SCALE_PARTNER_ONE}: median ${fmt(dash.median, 1)} ms, p90 ${fmt(dash.p90, 1)} ms, ${dash.bytes} chars; statuses ${dash.status} (${dash.note})`,
@@ -287,6 +294,7 @@ async function main(): Promise<void> {
       `zero clicks lost on SIGTERM under load: answered ${graceful.answered}, stored ${graceful.stored}, lost ${graceful.lost}`,
     ],
     [killed.answered > 0 && killed.lost <= killBound, `SIGKILL loses at most one flush interval (≤ ${killBound}): lost ${killed.lost}`],
+    uploadTarget(upload),
     [lockReport.ok, lockReport.target],
   ];
   for (const [ok, text] of targets) say(`${ok ? "PASS" : "FAIL"}  ${text}`);

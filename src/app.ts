@@ -3,7 +3,7 @@
  * Public hot paths (redirects, landings, webhooks) go above the session and CSRF layers.
  */
 import { serveStatic } from "@hono/node-server/serve-static";
-import { Hono } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { csrf } from "hono/csrf";
 import { HTTPException } from "hono/http-exception";
@@ -112,8 +112,9 @@ export function createApp(deps: AppDeps) {
   };
   app.use("/login", bodyLimit({ maxSize: 8 * KB, onError: tooLarge }));
   const formLimit = bodyLimit({ maxSize: 64 * KB, onError: tooLarge });
-  // Up to 10 images of 5 MB each, plus multipart overhead.
-  const uploadLimit = bodyLimit({ maxSize: 10 * 5 * 1024 * KB + 64 * KB, onError: tooLarge });
+  // Up to 10 images of 5 MB each, plus multipart overhead. The upload streams to disk, so only a declared
+  // length is checked here (bodyLimit would buffer a chunked body); the handler counts the bytes it reads.
+  const uploadLimit: MiddlewareHandler = (c, next) => (Number(c.req.header("content-length") ?? 0) > 10 * 5 * 1024 * KB + 64 * KB ? tooLarge() : next());
   app.use("*", (c, next) => (/^\/landings\/\d+\/images$/.test(c.req.path) ? uploadLimit(c, next) : formLimit(c, next)));
   app.use("*", csrf({ origin: deps.config.origin }));
   app.use("*", loadSession);

@@ -6,6 +6,7 @@ import { ErrorPage } from "../../views/errors/error-page.js";
 import { t } from "../i18n/ru.js";
 import type { AppEnv } from "./env.js";
 import { renderPage } from "./render.js";
+import { storageErrorPage, storageProblem } from "./storage-errors.js";
 
 const home = (c: Context<AppEnv>) => (c.var.user ? (c.var.user.role === "admin" ? "/admin" : "/dashboard") : "/login");
 
@@ -63,6 +64,9 @@ export async function onError(error: Error, c: Context<AppEnv>) {
     if (status === 401) return c.redirect("/login", 303);
     if (status < 500) return errorPage(c, status as ContentfulStatusCode, t.errors.forbiddenTitle, t.errors.forbiddenText);
   }
+  // SECURITY.md F8: a full disk or read-only storage is 503 + Retry-After, not a 500 (storage-errors.tsx).
+  const storage = storageProblem(error);
+  if (storage) return storageErrorPage(c, error, storage);
   c.var.deps.log.error("request failed", {
     method: c.req.method,
     path: c.req.path,

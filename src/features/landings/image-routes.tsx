@@ -1,15 +1,41 @@
 /** Image upload, reorder and delete for a landing the partner owns. */
+import { Readable } from "node:stream";
+import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import { Hono } from "hono";
 import { t } from "../../i18n/ru.js";
 import type { AppContext, AppEnv } from "../../web/env.js";
 import { parseId } from "../../web/fields.js";
 import { redirectTo } from "../../web/htmx.js";
 import { editorPage } from "./editor-page.js";
-import { MAX_IMAGE_BYTES, removeLandingImageFile, storeLandingImage } from "./image-upload.js";
-import { addImages, deleteImage, type getLanding, moveImage, type StoredImage } from "./landings.js";
+import {
+  addImagesWithinCaps,
+  discardReceived,
+  drain,
+  imageUsage,
+  MAX_FILES_PER_UPLOAD,
+  MAX_IMAGES_PER_LANDING,
+  MAX_UPLOAD_BYTES,
+  PARTNER_IMAGE_QUOTA_BYTES,
+  receiveUpload,
+  removeLandingImageFile,
+  removeLandingImageFiles,
+  storeLandingImages,
+} from "./image-upload.js";
+import { deleteImage, type getLanding, moveImage } from "./landings.js";
 
-const MAX_FILES = 10;
 type OwnLanding = (c: AppContext) => ReturnType<typeof getLanding>;
+const MB = 1024 * 1024;
+
+/**
+ * The request body as a Node stream: the IncomingMessage itself under @hono/node-server (no copy
+ * through a web stream), else the Request's body (app.request() in tests).
+ */
+function bodyStream(c: AppContext): Readable | null {
+  const incoming: unknown = c.env?.incoming;
+  if (incoming instanceof Readable && !incoming.readableDidRead) return incoming;
+  const body = c.req.raw.body;
+  return body ? Readable.fromWeb(body as NodeReadableStream<Uint8Array>) : null;
+}
 
 export function uploadImages(ownLanding: OwnLanding) {
   const app = new Hono<AppEnv>();
@@ -17,30 +43,65 @@ export function uploadImages(ownLanding: OwnLanding) {
   app.post("/:id/images", async (c) => {
     const landing = await ownLanding(c);
     if (!landing) return c.notFound();
-    const body = await c.req.parseBody({ all: true });
-    const files = [body.images].flat().filter((f): f is File => f instanceof File && f.size > 0);
-    const refuse = (errors: string[], status: 413 | 415 | 422) => editorPage(c, landing, { uploadErrors: errors, status });
-    if (files.length === 0) return refuse([t.landings.imageErrors.none], 422);
-    if (files.length > MAX_FILES) return refuse([t.landings.imageErrors.tooMany], 422);
-    const tooBig = files.filter((f) => f.size > MAX_IMAGE_BYTES);
-    if (tooBig.length)
-      return refuse(
-        tooBig.map((f) => t.landings.imageErrors.too_large(f.name)),
-        413,
-      );
-    // All or nothing: one bad file refuses the whole upload, and files already written are removed.
-    const { UPLOAD_DIR } = c.var.deps.config;
-    const stored: StoredImage[] = [];
-    for (const file of files) {
-      const result = await storeLandingImage(UPLOAD_DIR, new Uint8Array(await file.arrayBuffer()));
-      if (!result.ok) {
-        await Promise.all(stored.map((s) => removeLandingImageFile(UPLOAD_DIR, s.fileName)));
-        return refuse([t.landings.imageErrors[result.problem](file.name)], result.problem === "too_large" ? 413 : 415);
-      }
-      stored.push(result.image);
+    const { db, config, now } = c.var.deps;
+    const errors = t.landings.imageErrors;
+    // A body left unread (over the request limit) cannot be followed by another request on this connection.
+    const refuse = (messages: string[], status: 413 | 415 | 422, drained = true) => {
+      if (!drained) c.header("Connection", "close");
+      return editorPage(c, landing, { uploadErrors: messages, status });
+    };
+    const capMessage = (reason: "landing_full" | "quota", usage: { landingImages: number; partnerBytes: number }) =>
+      reason === "landing_full"
+        ? errors.landingFull(MAX_IMAGES_PER_LANDING, Math.max(0, MAX_IMAGES_PER_LANDING - usage.landingImages))
+        : errors.quota(Math.ceil(usage.partnerBytes / MB), PARTNER_IMAGE_QUOTA_BYTES / MB);
+
+    const source = bodyStream(c);
+    if (!source) return refuse([errors.none], 422);
+    // Caps already reached: refuse before writing anything.
+    const usage = await imageUsage(db, landing.partnerId, landing.id);
+    const full = usage.landingImages >= MAX_IMAGES_PER_LANDING ? "landing_full" : usage.partnerBytes >= PARTNER_IMAGE_QUOTA_BYTES ? "quota" : null;
+    if (full) return refuse([capMessage(full, usage)], 422, await drain(source));
+
+    const { UPLOAD_DIR } = config;
+    const received = await receiveUpload(source, c.req.header("content-type"), UPLOAD_DIR);
+    if (!received.ok) {
+      const message =
+        received.problem === "too_large"
+          ? errors.too_large(received.name)
+          : received.problem === "request_too_large"
+            ? errors.requestTooLarge(Math.floor(MAX_UPLOAD_BYTES / MB))
+            : received.problem === "too_many_files"
+              ? errors.tooMany
+              : errors.none;
+      const status = received.problem === "too_large" || received.problem === "request_too_large" ? 413 : 422;
+      return refuse([message], status, received.drained);
     }
-    await addImages(c.var.deps.db, landing.id, stored, c.var.deps.now());
-    return redirectTo(c, `/landings/${landing.id}/edit#images`, { kind: "success", text: t.landings.uploaded(stored.length) });
+    const files = received.files;
+    if (files.length === 0) return refuse([errors.none], 422);
+    if (files.length > MAX_FILES_PER_UPLOAD) {
+      await discardReceived(files);
+      return refuse([errors.tooMany], 422);
+    }
+    if (usage.landingImages + files.length > MAX_IMAGES_PER_LANDING) {
+      await discardReceived(files);
+      return refuse([capMessage("landing_full", usage)], 422);
+    }
+    // All or nothing: one bad file refuses the whole upload, and files already written are removed.
+    const stored = await storeLandingImages(UPLOAD_DIR, files);
+    if (!stored.ok) return refuse([errors[stored.problem](stored.name)], stored.problem === "too_large" ? 413 : 415);
+    let added: Awaited<ReturnType<typeof addImagesWithinCaps>>;
+    try {
+      added = await addImagesWithinCaps(db, landing.partnerId, landing.id, stored.images, now());
+    } catch (error) {
+      // No row may point at a missing file, and no file may stay without a row (SQLITE_FULL → 503 in onError).
+      await removeLandingImageFiles(UPLOAD_DIR, stored.images);
+      throw error;
+    }
+    if (!added.ok) {
+      await removeLandingImageFiles(UPLOAD_DIR, stored.images);
+      return refuse([capMessage(added.reason, await imageUsage(db, landing.partnerId, landing.id))], 422);
+    }
+    return redirectTo(c, `/landings/${landing.id}/edit#images`, { kind: "success", text: t.landings.uploaded(stored.images.length) });
   });
 
   app.post("/:id/images/:imageId/deletion", async (c) => {

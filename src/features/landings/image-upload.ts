@@ -2,16 +2,58 @@
  * Landing images: the type comes from the file's bytes, never its name or Content-Type; only JPEG,
  * PNG, WebP and GIF are accepted (SVG can carry script). Each image is decoded and re-encoded by
  * sharp, which strips EXIF (GPS!) and any appended payload, under a pixel limit against bombs.
+ *
+ * Uploads never sit in memory whole: the multipart body is parsed as a stream (busboy) and every
+ * file goes to `<random>.partial` in the upload dir while its bytes are counted, so the per-file and
+ * per-request limits stop the upload as soon as they are passed. sharp then reads the temp file one
+ * image at a time, and the re-encoded image is written as `<name>.partial` and renamed into place.
+ * Temp files are removed whatever happens; a failed upload leaves no file behind.
+ *
+ * Caps (issue 10): at most 20 images per landing, and 200 MB of stored (re-encoded) images per
+ * partner across all their landings — 10 full landings of large photos, and about 1 % of a 20 GB
+ * disk per 100 partners. Both are checked in the same INSERT that stores the rows, so parallel
+ * uploads cannot pass them together.
  */
 import { randomBytes } from "node:crypto";
-import { mkdir, unlink, writeFile } from "node:fs/promises";
+import { createWriteStream, type WriteStream } from "node:fs";
+import { mkdir, open, rename, unlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { type Readable, Transform } from "node:stream";
+import busboy from "busboy";
+import { sql } from "drizzle-orm";
 import sharp, { type OutputInfo } from "sharp";
+import type { Db } from "../../db/client.js";
 import type { StoredImage } from "./landings.js";
 
 export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
+export const MAX_FILES_PER_UPLOAD = 10;
+/** Ten full files plus multipart overhead; app.ts refuses a larger declared Content-Length up front. */
+export const MAX_UPLOAD_BYTES = MAX_FILES_PER_UPLOAD * MAX_IMAGE_BYTES + 64 * 1024;
+export const MAX_IMAGES_PER_LANDING = 20;
+export const PARTNER_IMAGE_QUOTA_BYTES = 200 * 1024 * 1024;
 const MAX_PIXELS = 25_000_000;
 const MAX_WIDTH = 1600;
+
+// Bounded native memory: no libvips operation cache (every image is new) and one worker thread per
+// image; bench/upload.ts measures the effect.
+sharp.cache(false);
+sharp.concurrency(1);
+
+/** At most SHARP_SLOTS images decoded at once across all requests; the others wait their turn. */
+const SHARP_SLOTS = 1;
+let sharpBusy = 0;
+const sharpQueue: Array<() => void> = [];
+async function withSharpSlot<T>(work: () => Promise<T>): Promise<T> {
+  if (sharpBusy >= SHARP_SLOTS) await new Promise<void>((resolve) => sharpQueue.push(resolve));
+  else sharpBusy++;
+  try {
+    return await work();
+  } finally {
+    const next = sharpQueue.shift();
+    if (next) next();
+    else sharpBusy--;
+  }
+}
 
 export type ImageProblem = "too_large" | "unsupported" | "broken";
 
@@ -30,40 +72,330 @@ export function landingImageDir(uploadDir: string): string {
   return join(uploadDir, "landings");
 }
 
-/** Validates and re-encodes one upload, writing it under a random name; nothing is written on failure. */
+const randomName = () => randomBytes(16).toString("hex");
+const removeFile = (path: string) => unlink(path).catch(() => undefined);
+
+/** One file of an upload, on disk under a temp name. */
+export type ReceivedFile = { name: string; path: string; bytes: number };
+export type ReceiveResult =
+  | { ok: true; files: ReceivedFile[] }
+  | { ok: false; problem: "too_large"; name: string }
+  | { ok: false; problem: "request_too_large" | "too_many_files" | "not_multipart" };
+
+/**
+ * Reads a multipart body from `source`, writing each non-empty `field` file to a temp file. On a
+ * refusal every temp file is removed; the rest of a body within MAX_UPLOAD_BYTES is read and
+ * dropped (so the browser gets to see the answer), a longer one is left unread (`drained: false`:
+ * answer with Connection: close). Storage errors (ENOSPC, EROFS, EACCES…) reject after clean-up.
+ */
+export async function receiveUpload(
+  source: Readable,
+  contentType: string | undefined,
+  uploadDir: string,
+  field = "images",
+): Promise<ReceiveResult & { drained: boolean }> {
+  let parser: busboy.Busboy;
+  try {
+    parser = busboy({
+      headers: { "content-type": contentType ?? "" },
+      // busboy may signal its limit on a file of exactly `fileSize` bytes; ours is "at most 5 MB".
+      limits: { fileSize: MAX_IMAGE_BYTES + 1, files: MAX_FILES_PER_UPLOAD, fields: 20, fieldSize: 1024, parts: 40 },
+    });
+  } catch {
+    return { ok: false, problem: "not_multipart", drained: await drain(source) };
+  }
+  const dir = landingImageDir(uploadDir);
+  await mkdir(dir, { recursive: true });
+
+  type Pending = { file: ReceivedFile; stream: Readable; out: WriteStream; done: Promise<void> };
+  const pending: Pending[] = [];
+  let total = 0;
+  let settled = false;
+  let overLimit = false;
+  let onOverLimit: (() => void) | null = null;
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      total += chunk.length;
+      if (total > MAX_UPLOAD_BYTES) {
+        // Not a byte further: the rest of the body stays unread (the answer closes the connection).
+        if (!overLimit) {
+          overLimit = true;
+          source.unpipe(counter);
+          source.pause();
+          refuse({ ok: false, problem: "request_too_large" });
+          onOverLimit?.();
+        }
+        callback();
+        return;
+      }
+      callback(null, chunk);
+    },
+  });
+
+  let resolveResult: (r: ReceiveResult & { drained: boolean }) => void = () => undefined;
+  let rejectResult: (e: unknown) => void = () => undefined;
+  const result = new Promise<ReceiveResult & { drained: boolean }>((resolve, reject) => {
+    resolveResult = resolve;
+    rejectResult = reject;
+  });
+
+  const cleanUp = async () => {
+    for (const p of pending) {
+      p.stream.unpipe(p.out);
+      p.stream.resume();
+      p.out.destroy();
+    }
+    await Promise.all(pending.map((p) => p.done.catch(() => undefined)));
+    await Promise.all(pending.map((p) => removeFile(p.file.path)));
+  };
+  /** Stops parsing; reads and drops what is left of the body unless it passes the request limit. */
+  const stop = (): Promise<boolean> => {
+    counter.unpipe(parser);
+    if (overLimit) return Promise.resolve(false);
+    if (counter.readableEnded) return Promise.resolve(true);
+    return new Promise<boolean>((resolve) => {
+      onOverLimit = () => resolve(false);
+      counter.once("end", () => resolve(true));
+      counter.once("error", () => resolve(false));
+      counter.resume();
+    });
+  };
+  function refuse(r: ReceiveResult) {
+    if (settled) return;
+    settled = true;
+    void (async () => {
+      await cleanUp();
+      resolveResult({ ...r, drained: await stop() });
+    })();
+  }
+  function fail(error: unknown) {
+    if (settled) return;
+    settled = true;
+    void (async () => {
+      await cleanUp();
+      await stop();
+      rejectResult(error);
+    })();
+  }
+
+  parser.on("file", (name, stream, info) => {
+    if (settled || name !== field || !info.filename) {
+      stream.resume();
+      return;
+    }
+    const file: ReceivedFile = { name: info.filename, path: join(dir, `${randomName()}.partial`), bytes: 0 };
+    const out = createWriteStream(file.path, { flags: "wx" });
+    // Errors are read from `errored` on close (a write after clean-up's destroy is none of ours).
+    out.on("error", () => undefined);
+    const done = new Promise<void>((resolve, reject) => {
+      out.once("close", () => (out.errored && !settled ? reject(out.errored) : resolve()));
+    });
+    done.catch(fail);
+    stream.on("data", (chunk: Buffer) => {
+      file.bytes += chunk.length;
+    });
+    stream.once("limit", () => refuse({ ok: false, problem: "too_large", name: file.name }));
+    stream.pipe(out);
+    pending.push({ file, stream, out, done });
+  });
+  parser.once("filesLimit", () => refuse({ ok: false, problem: "too_many_files" }));
+  parser.once("partsLimit", () => refuse({ ok: false, problem: "too_many_files" }));
+  parser.once("error", () => refuse({ ok: false, problem: "not_multipart" }));
+  parser.once("close", () => {
+    if (settled) return;
+    void Promise.all(pending.map((p) => p.done)).then(async () => {
+      if (settled) return;
+      settled = true;
+      const empty = pending.filter((p) => p.file.bytes === 0);
+      await Promise.all(empty.map((p) => removeFile(p.file.path)));
+      resolveResult({ ok: true, files: pending.filter((p) => p.file.bytes > 0).map((p) => p.file), drained: true });
+    }, fail);
+  });
+  source.once("error", fail);
+  source.once("aborted", () => fail(new Error("upload aborted by the client")));
+  source.pipe(counter).pipe(parser);
+  return result;
+}
+
+/** Reads and drops the rest of a body up to MAX_UPLOAD_BYTES; false if it is longer (then left unread). */
+export function drain(source: Readable): Promise<boolean> {
+  if (source.readableEnded) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    let total = 0;
+    const onData = (chunk: Buffer) => {
+      total += chunk.length;
+      if (total > MAX_UPLOAD_BYTES) finish(false);
+    };
+    const finish = (drained: boolean) => {
+      source.off("data", onData);
+      if (!drained) source.pause();
+      resolve(drained);
+    };
+    source.on("data", onData);
+    source.once("end", () => finish(true));
+    source.once("error", () => finish(false));
+  });
+}
+
+export async function discardReceived(files: ReceivedFile[]): Promise<void> {
+  await Promise.all(files.map((f) => removeFile(f.path)));
+}
+
+async function head(path: string): Promise<Uint8Array> {
+  const handle = await open(path, "r");
+  try {
+    const buffer = new Uint8Array(16);
+    const { bytesRead } = await handle.read(buffer, 0, 16, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Validates and re-encodes one received file into place under a random name; nothing is written on failure. */
+async function storeOne(dir: string, file: ReceivedFile): Promise<{ ok: true; image: StoredImage } | { ok: false; problem: ImageProblem }> {
+  if (file.bytes > MAX_IMAGE_BYTES) return { ok: false, problem: "too_large" };
+  const kind = sniff(await head(file.path));
+  if (!kind) return { ok: false, problem: "unsupported" };
+  const animated = kind.format === "gif" || kind.format === "webp";
+  const pipeline = sharp(file.path, { limitInputPixels: MAX_PIXELS, animated, failOn: "error" })
+    .rotate()
+    .resize({ width: MAX_WIDTH, withoutEnlargement: true });
+  const encoded =
+    kind.format === "jpeg"
+      ? pipeline.jpeg({ quality: 82, mozjpeg: true })
+      : kind.format === "png"
+        ? pipeline.png({ compressionLevel: 9 })
+        : kind.format === "webp"
+          ? pipeline.webp({ quality: 82 })
+          : pipeline.gif();
+  const fileName = `${randomName()}.${kind.ext}`;
+  const partial = join(dir, `${fileName}.partial`);
+  let info: OutputInfo;
+  try {
+    // Straight to a file: no output buffer waits for the garbage collector.
+    info = await withSharpSlot(() => encoded.toFile(partial));
+    await rename(partial, join(dir, fileName));
+  } catch (error) {
+    await removeFile(partial);
+    const storage = storageErrorOf(error);
+    if (storage) throw storage;
+    return { ok: false, problem: "broken" };
+  }
+  const height = info.pageHeight ?? info.height;
+  return { ok: true, image: { fileName, mime: kind.mime, width: info.width, height, bytes: info.size } };
+}
+
+/** libvips reports a failed write by its message only; give it the errno code the storage check knows. */
+function storageErrorOf(error: unknown): Error | null {
+  if (error && typeof error === "object" && typeof (error as { code?: unknown }).code === "string") return error as Error;
+  const message = error instanceof Error ? error.message : String(error);
+  const code = /No space left on device/i.test(message)
+    ? "ENOSPC"
+    : /Disk quota exceeded/i.test(message)
+      ? "EDQUOT"
+      : /Read-only file system/i.test(message)
+        ? "EROFS"
+        : /Permission denied/i.test(message)
+          ? "EACCES"
+          : /Operation not permitted/i.test(message)
+            ? "EPERM"
+            : null;
+  return code ? Object.assign(new Error(message, { cause: error }), { code }) : null;
+}
+
+/**
+ * Re-encodes received files one after another (one decoded image in memory at a time). All or
+ * nothing: on the first bad file the images already stored are removed and its name is returned.
+ * The temp files are always removed; storage errors are rethrown after clean-up.
+ */
+export async function storeLandingImages(
+  uploadDir: string,
+  files: ReceivedFile[],
+): Promise<{ ok: true; images: StoredImage[] } | { ok: false; problem: ImageProblem; name: string }> {
+  const dir = landingImageDir(uploadDir);
+  const images: StoredImage[] = [];
+  try {
+    for (const file of files) {
+      const result = await storeOne(dir, file);
+      if (!result.ok) {
+        await removeLandingImageFiles(uploadDir, images);
+        return { ok: false, problem: result.problem, name: file.name };
+      }
+      images.push(result.image);
+      await removeFile(file.path);
+    }
+    return { ok: true, images };
+  } catch (error) {
+    await removeLandingImageFiles(uploadDir, images);
+    throw error;
+  } finally {
+    await discardReceived(files);
+  }
+}
+
+/** One image from bytes already in memory (seed data, tests): through a temp file like an upload. */
 export async function storeLandingImage(
   uploadDir: string,
   bytes: Uint8Array,
 ): Promise<{ ok: true; image: StoredImage } | { ok: false; problem: ImageProblem }> {
   if (bytes.byteLength > MAX_IMAGE_BYTES) return { ok: false, problem: "too_large" };
-  const kind = sniff(bytes);
-  if (!kind) return { ok: false, problem: "unsupported" };
-  let output: { data: Buffer; info: OutputInfo };
-  try {
-    const animated = kind.format === "gif" || kind.format === "webp";
-    const pipeline = sharp(bytes, { limitInputPixels: MAX_PIXELS, animated, failOn: "error" }).rotate().resize({ width: MAX_WIDTH, withoutEnlargement: true });
-    const encoded =
-      kind.format === "jpeg"
-        ? pipeline.jpeg({ quality: 82, mozjpeg: true })
-        : kind.format === "png"
-          ? pipeline.png({ compressionLevel: 9 })
-          : kind.format === "webp"
-            ? pipeline.webp({ quality: 82 })
-            : pipeline.gif();
-    output = await encoded.toBuffer({ resolveWithObject: true });
-  } catch {
-    return { ok: false, problem: "broken" };
-  }
-  const fileName = `${randomBytes(16).toString("hex")}.${kind.ext}`;
   const dir = landingImageDir(uploadDir);
   await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, fileName), output.data, { flag: "wx" });
-  const height = output.info.pageHeight ?? output.info.height;
-  return { ok: true, image: { fileName, mime: kind.mime, width: output.info.width, height, bytes: output.data.byteLength } };
+  const file: ReceivedFile = { name: "", path: join(dir, `${randomName()}.partial`), bytes: bytes.byteLength };
+  try {
+    await writeFile(file.path, bytes, { flag: "wx" });
+    return await storeOne(dir, file);
+  } finally {
+    await removeFile(file.path);
+  }
 }
 
 export async function removeLandingImageFile(uploadDir: string, fileName: string): Promise<void> {
-  await unlink(join(landingImageDir(uploadDir), fileName)).catch(() => undefined);
+  await removeFile(join(landingImageDir(uploadDir), fileName));
+}
+
+export async function removeLandingImageFiles(uploadDir: string, images: Pick<StoredImage, "fileName">[]): Promise<void> {
+  await Promise.all(images.map((i) => removeLandingImageFile(uploadDir, i.fileName)));
+}
+
+export type ImageUsage = { landingImages: number; partnerBytes: number };
+
+/** How many images the landing has and how many bytes all the partner's landing images take. */
+export async function imageUsage(db: Db, partnerId: number, landingId: number): Promise<ImageUsage> {
+  const row = await db.get<{ landing_images: number; partner_bytes: number }>(sql`select
+      (select count(*) from landing_images where landing_images.landing_id = ${landingId}) as landing_images,
+      (select coalesce(sum(li.bytes), 0) from landing_images li join landings l on l.id = li.landing_id where l.partner_id = ${partnerId}) as partner_bytes`);
+  return { landingImages: Number(row?.landing_images ?? 0), partnerBytes: Number(row?.partner_bytes ?? 0) };
+}
+
+/**
+ * Appends images after the landing's last one, in the order given, only if the landing stays within
+ * MAX_IMAGES_PER_LANDING and the partner within PARTNER_IMAGE_QUOTA_BYTES: one INSERT … SELECT, so the
+ * check and the write cannot be split by a parallel upload. Nothing is stored when a cap is hit.
+ */
+export async function addImagesWithinCaps(
+  db: Db,
+  partnerId: number,
+  landingId: number,
+  images: StoredImage[],
+  now: number,
+): Promise<{ ok: true } | { ok: false; reason: "landing_full" | "quota" }> {
+  if (images.length === 0) return { ok: true };
+  const bytes = images.reduce((n, i) => n + i.bytes, 0);
+  const rows = sql.join(
+    images.map((img, i) => sql`(${img.fileName}, ${img.mime}, ${img.width}, ${img.height}, ${img.bytes}, ${i + 1})`),
+    sql`, `,
+  );
+  const inserted = await db.run(sql`insert into landing_images (landing_id, file_name, mime, width, height, bytes, sort_order, created_at)
+    select ${landingId}, v.column1, v.column2, v.column3, v.column4, v.column5,
+      coalesce((select max(landing_images.sort_order) from landing_images where landing_images.landing_id = ${landingId}), 0) + v.column6, ${now}
+    from (values ${rows}) v
+    where (select count(*) from landing_images where landing_images.landing_id = ${landingId}) + ${images.length} <= ${MAX_IMAGES_PER_LANDING}
+      and (select coalesce(sum(li.bytes), 0) from landing_images li join landings l on l.id = li.landing_id where l.partner_id = ${partnerId}) + ${bytes} <= ${PARTNER_IMAGE_QUOTA_BYTES}`);
+  if (inserted.rowsAffected === images.length) return { ok: true };
+  const usage = await imageUsage(db, partnerId, landingId);
+  return { ok: false, reason: usage.landingImages + images.length > MAX_IMAGES_PER_LANDING ? "landing_full" : "quota" };
 }
 
 export const LANDING_IMAGE_NAME = /^[0-9a-f]{32}\.(jpg|png|webp|gif)$/;

@@ -18,6 +18,7 @@ import { clientIp } from "../../web/client-ip.js";
 import type { AppEnv } from "../../web/env.js";
 import { optionalEmail, optionalPhone, optionalText, requiredText } from "../../web/fields.js";
 import { type FieldErrors, type FormValues, readForm, validateForm } from "../../web/forms.js";
+import { STORAGE_RETRY_AFTER_S, storageProblem } from "../../web/storage-errors.js";
 import { createClient } from "../clients/clients.js";
 import { checkFormToken, issueFormToken } from "./form-token.js";
 import { LANDING_IMAGE_NAME, landingImageDir, mimeOfImage } from "./image-upload.js";
@@ -157,9 +158,10 @@ export function publicLandingRoutes() {
         token.nonce,
       );
     } catch (error) {
-      // Disk full, database locked: say so plainly, never show a success page for an unsaved lead.
-      deps.log.error("lead not stored", { linkId: link.id, error: String(error) });
-      c.header("Retry-After", "60");
+      // Disk full, database locked: say so plainly, never show a success page for an unsaved lead (SECURITY.md F8).
+      const storage = storageProblem(error);
+      deps.log[storage ? "warn" : "error"]("lead not stored", { linkId: link.id, problem: storage, error: String(error).split("\n")[0] });
+      c.header("Retry-After", String(STORAGE_RETRY_AFTER_S));
       return render(c, kind, page, { values, errors: { _form: t.publicForm.errors.storageFailed } }, 503);
     }
     if (!result.ok) return render(c, kind, page, { values, errors: { _form: t.publicForm.errors.reused } }, 422);

@@ -57,6 +57,13 @@ export const common = {
     badRequestText: "Не удалось прочитать отправленные данные. Откройте страницу заново и повторите.",
     unsupportedTypeTitle: "Неподдерживаемый формат",
     unsupportedTypeText: "Этот адрес принимает только обычную отправку формы, без сжатия.",
+    // SECURITY.md F8: disk full or storage read-only (src/web/storage-errors.tsx).
+    storageFullTitle: "На сервере закончилось место",
+    storageFullText: "На сервере закончилось место, поэтому данные не сохранены. Попробуйте ещё раз через минуту.",
+    storageDownTitle: "Данные не сохранены",
+    storageDownText: "Сервер временно не может сохранить данные. Попробуйте ещё раз через минуту.",
+    storageRetry: "Отправить ещё раз",
+    storageKept: "Введённое сохранено на этой странице: нажмите кнопку, чтобы отправить форму повторно.",
   },
   validation: {
     required: "Заполните поле",
