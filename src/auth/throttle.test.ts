@@ -120,6 +120,16 @@ describe("a full password-hashing queue", () => {
     expect((await login(partner.email, TEST_PASSWORD)).status).toBe(303);
   });
 
+  it("answers an admin creating a partner with 429 and Retry-After (any route that hashes), and stores nothing", async () => {
+    const admin = await givenPartner(t.db, { role: "admin" });
+    const cookie = await t.cookieFor(admin);
+    release = fillQueue();
+    const before = await snapshot(t.client);
+    const res = await t.request("/admin/partners", { cookie, form: { name: "Пётр", email: "petr@example.ru", password: "long-enough-1" } });
+    await expectBusy(res);
+    expect(await snapshot(t.client)).toBe(before);
+  });
+
   it("answers /register with 429, keeps the typed fields but not the password, and stores nothing", async () => {
     release = fillQueue();
     const before = await snapshot(t.client);

@@ -3,6 +3,7 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { ErrorPage } from "../../views/errors/error-page.js";
+import { PASSWORD_BUSY_RETRY_S, PasswordBusyError } from "../auth/password.js";
 import { t } from "../i18n/ru.js";
 import type { AppEnv } from "./env.js";
 import { renderPage } from "./render.js";
@@ -63,6 +64,12 @@ export async function onError(error: Error, c: Context<AppEnv>) {
     if (status === 403) return errorPage(c, 403, t.errors.forbiddenTitle, t.errors.forbiddenText);
     if (status === 401) return c.redirect("/login", 303);
     if (status < 500) return errorPage(c, status as ContentfulStatusCode, t.errors.forbiddenTitle, t.errors.forbiddenText);
+  }
+  // Any route that hashes a password (sign-up, admin-created partners, sudo mode) when the queue is full (SECURITY.md L5).
+  if (error instanceof PasswordBusyError) {
+    c.var.deps?.log.warn("password hashing queue full", { method: c.req.method, path: c.req.path });
+    c.header("Retry-After", String(PASSWORD_BUSY_RETRY_S));
+    return errorPage(c, 429, t.auth.errors.busyTitle, t.auth.errors.busy(PASSWORD_BUSY_RETRY_S));
   }
   // SECURITY.md F8: a full disk or read-only storage is 503 + Retry-After, not a 500 (storage-errors.tsx).
   const storage = storageProblem(error);

@@ -35,6 +35,7 @@ export const auth = {
     passwordTooShort: "Пароль должен быть не короче 8 символов",
     passwordTooLong: "Пароль должен быть не длиннее 256 символов",
     throttled: (seconds: number) => `Слишком много неудачных попыток. Повторите через ${seconds} с.`,
+    busyTitle: "Сервер перегружен",
     busy: (seconds: number) => `Сервер сейчас перегружен проверкой паролей. Повторите через ${seconds} с.`,
     signupThrottled: (seconds: number) =>
       `Слишком много заявок с этого адреса. Повторите через ${Math.ceil(seconds / 60)} мин. Введённые данные сохранены, кроме пароля.`,
