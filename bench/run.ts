@@ -97,6 +97,8 @@ async function startApp(): Promise<{ child: Child; origin: string }> {
     // The form POSTs give each lead its own X-Forwarded-For address (the per-IP limit is 5 / 10 min).
     TRUSTED_PROXIES: "127.0.0.1",
     UPLOAD_DIR: join(tmp, "uploads"),
+    // As deployed (Dockerfile, npm start): fewer malloc arenas keep sharp's native memory together.
+    MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? "2",
   });
   await waitForHttp(`${origin}/healthz`, child);
   return { child, origin };

@@ -177,7 +177,8 @@ async function standalone(): Promise<void> {
       NODE_ENV: "production",
       ADMIN_EMAIL: "bench-admin@example.ru",
       ADMIN_PASSWORD: "bench-admin-pass",
-      ...(process.env.MALLOC_ARENA_MAX ? { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX } : {}),
+      // As deployed (Dockerfile, npm start): fewer malloc arenas keep sharp's native memory together.
+      MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? "2",
     });
     await waitForHttp(`${origin}/healthz`, app);
     const result = await uploadBench({ origin, pid: app.proc.pid ?? 0, email: SCALE_PARTNER_ONE, password: "demo-partner-pass" });
