@@ -2,6 +2,7 @@
 import { Readable } from "node:stream";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
 import { t } from "../../i18n/ru.js";
 import type { AppContext, AppEnv } from "../../web/env.js";
 import { parseId } from "../../web/fields.js";
@@ -64,6 +65,8 @@ export function uploadImages(ownLanding: OwnLanding) {
 
     const { UPLOAD_DIR } = config;
     const received = await receiveUpload(source, c.req.header("content-type"), UPLOAD_DIR);
+    // A body that is not multipart at all is a malformed request (400, one warn line), like every other form route.
+    if (!received.ok && received.problem === "not_multipart") throw new HTTPException(400, { message: "malformed multipart upload" });
     if (!received.ok) {
       const message =
         received.problem === "too_large"
