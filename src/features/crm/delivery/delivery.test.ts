@@ -7,7 +7,7 @@ import { startDeliveryWorker } from "../../../jobs/delivery-worker.js";
 import { givenPartner } from "../../../testing/fixtures.js";
 import { createTestApp, type TestApp } from "../../../testing/test-app.js";
 import { type ClientInput, createClient } from "../../clients/clients.js";
-import { type DeliverySettings, originIdOf, retryDelayMs } from "./delivery.js";
+import { claimDueJobs, type DeliverySettings, deliverJobs, originIdOf, retryDelayMs } from "./delivery.js";
 
 let t: TestApp;
 let emu: Bitrix24Emulator;
@@ -232,5 +232,43 @@ describe("retryDelayMs", () => {
     expect(retryDelayMs(1, () => 0)).toBe(1_000);
     expect(retryDelayMs(3, () => 0.999)).toBeLessThanOrEqual(9_000);
     expect(retryDelayMs(30, () => 0.999)).toBeLessThanOrEqual(301_000);
+  });
+});
+
+describe("stopping between jobs", () => {
+  it("hands the jobs it never sent back at once, with their attempt taken back", async () => {
+    const partner = await givenPartner(t.db, { name: "Борис", partnerCode: "boris234" });
+    const ids: number[] = [];
+    for (const phone of ["+79120000001", "+79120000002", "+79120000003"]) {
+      const created = await createClient(t.db, partner.id, lead({ phone, email: null }), t.clock.now);
+      if (!created.ok) throw new Error("client not created");
+      ids.push(created.client.id);
+    }
+    const b24 = createBitrix24Client({ webhookUrl: emu.webhookUrl, rate: false, maxRetries: 0, timeoutMs: 2_000, sleep: async () => {} });
+    const jobs = await claimDueJobs(t.db, t.clock.now, 10);
+    expect(jobs).toHaveLength(3);
+    let sent = 0;
+    // Stop after the first job went out.
+    const outcomes = await deliverJobs(
+      t.db,
+      b24,
+      settings(),
+      jobs,
+      () => t.clock.now,
+      undefined,
+      () => sent++ > 0,
+    );
+    expect(outcomes).toHaveLength(1);
+    expect(emu.control.listLeads()).toHaveLength(1);
+    const states = await Promise.all(ids.map(jobOf));
+    expect(states.map((j) => [j?.state, j?.attempts, j?.leaseUntil])).toEqual([
+      ["done", 1, null],
+      ["pending", 0, null],
+      ["pending", 0, null],
+    ]);
+    // The next pass (another process, or the next start) takes them straight away and creates each once.
+    const again = await claimDueJobs(t.db, t.clock.now, 10);
+    await deliverJobs(t.db, b24, settings(), again, () => t.clock.now);
+    expect(emu.control.listLeads()).toHaveLength(3);
   });
 });

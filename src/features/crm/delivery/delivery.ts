@@ -55,6 +55,20 @@ export async function claimDueJobs(db: Db, now: number, limit: number, leaseMs =
   }));
 }
 
+/**
+ * Gives back claimed jobs this worker never sent: due now, and the attempt the claim counted is taken
+ * back, so no look-up before the create is needed. Only while our lease still holds them.
+ */
+export async function releaseClaims(db: Db, jobs: DeliveryJob[], now: number): Promise<void> {
+  if (jobs.length === 0) return;
+  await db.batch(
+    jobs.map((job) =>
+      db.run(sql`update ${deliveryJobs} set state = 'pending', attempts = attempts - 1, lease_until = null, next_attempt_at = ${now}, updated_at = ${now}
+        where id = ${job.id} and state = 'sending' and lease_until = ${job.leaseUntil}`),
+    ) as [ReturnType<typeof db.run>, ...ReturnType<typeof db.run>[]],
+  );
+}
+
 export type DeliveryOutcome = { state: "sent"; entity: "lead" | "deal"; id: number } | { state: "retry" | "dead"; error: string };
 
 /**
@@ -87,9 +101,16 @@ export async function deliverJobs(
     await recordResults(db, results, policy, now());
   } else {
     await recordResults(db, missing, policy, now());
-    for (const { job, row } of work) {
-      // Stopping between jobs leaves the rest claimed; their lease runs out and another pass takes them.
-      if (stopped()) break;
+    for (const [i, { job, row }] of work.entries()) {
+      // Stopping between jobs hands the rest back at once (another process, or the next start, takes them).
+      if (stopped()) {
+        await releaseClaims(
+          db,
+          work.slice(i).map((w) => w.job),
+          now(),
+        );
+        break;
+      }
       const result = await deliverOne(b24, settings, job, row, () => canCreate(job));
       await recordResults(db, [result], policy, now());
       results.push(result);
