@@ -77,10 +77,12 @@ export async function startServer() {
 
 /** A public-looking host the browser resolves to loopback: link targets may not be private addresses. */
 export const PUBLIC_TEST_HOST = "shop.example.ru";
+/** An IDN host resolved to loopback too (the resolver sees its punycode form). */
+export const IDN_TEST_HOST = { unicode: "магазин.пример.рф", ascii: "xn--80aairftm.xn--e1afmkfd.xn--p1ai" };
 
 export const CHROMIUM_ARGS = [
   "--headless",
-  `--host-resolver-rules=MAP ${PUBLIC_TEST_HOST} 127.0.0.1`,
+  `--host-resolver-rules=MAP ${PUBLIC_TEST_HOST} 127.0.0.1, MAP ${IDN_TEST_HOST.ascii} 127.0.0.1`,
   "--no-sandbox",
   "--disable-gpu",
   "--disable-quic",

@@ -38,7 +38,9 @@ describe("checkTargetUrl: internationalised URLs are stored in their ASCII form"
   });
 
   it.each([
-    ["https://example.ru/a b", "invalid"],
+    ["https://example.ru/a b", "ok"],
+    ["https://exa mple.ru/", "invalid"],
+    ["https://example.ru/a\tb", "invalid"],
     ["https://example.ru/\u202egnp.exe", "invalid"],
     ["https://exa\u200bmple.ru/", "invalid"],
     ["https://example.ru/\ud800", "invalid"],
@@ -200,7 +202,11 @@ describe("redirectUrl: whatever a row holds, the Location is header-safe or ther
     ["https://example.ru/😀#top", "https://example.ru/%F0%9F%98%80?utm_source=partner&utm_term=%D0%BA%D0%BE%D0%B4%201#top"],
     ["https://example.ru/\r\nSet-Cookie: a=b", null],
     ["https://example.ru/\u0000", null],
-    ["https://example.ru/a b", null],
+    [
+      "https://example.ru/a b?q=ёлка пушистая",
+      "https://example.ru/a%20b?q=%D1%91%D0%BB%D0%BA%D0%B0%20%D0%BF%D1%83%D1%88%D0%B8%D1%81%D1%82%D0%B0%D1%8F&utm_source=partner&utm_term=%D0%BA%D0%BE%D0%B4%201",
+    ],
+    ["https://exa mple.ru/", null],
     ["javascript:alert(1)", null],
     ["https://localhost/", null],
     ["http://127.0.0.1/", null],

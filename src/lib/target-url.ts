@@ -13,7 +13,11 @@ import { hostForDisplay, hostProblem } from "./target-host.js";
 export type TargetUrlProblem = "invalid" | "scheme" | "credentials" | "too_long" | "lookalike" | "private" | "not_allowed";
 
 const MAX_LENGTH = 2048;
-/** Backslashes and whitespace are normalised differently by browsers and parsers; controls and bidi marks hide what a URL says. */
+/**
+ * Backslashes and whitespace are normalised differently by browsers and parsers; controls and bidi marks
+ * hide what a URL says. A plain space in the path or query is what people paste («?q=новая ёлка»): it is
+ * encoded as %20 (a space in the host fails the parser anyway).
+ */
 const FORBIDDEN = /[\\\s\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
 /** Half of a UTF-16 pair on its own: no character at all. */
 const LONE_SURROGATE = /\p{Cs}/u;
@@ -24,7 +28,7 @@ export function checkTargetUrl(raw: string, allowedHosts: readonly string[] = []
   const value = raw.trim();
   if (value.length > MAX_LENGTH) return { ok: false, problem: "too_long" };
   if (!/^https?:\/\//i.test(value)) return { ok: false, problem: "scheme" };
-  if (FORBIDDEN.test(value) || LONE_SURROGATE.test(value)) return { ok: false, problem: "invalid" };
+  if (FORBIDDEN.test(value.replaceAll(" ", "")) || LONE_SURROGATE.test(value)) return { ok: false, problem: "invalid" };
   let url: URL;
   try {
     url = new URL(value.normalize("NFC"));
@@ -34,6 +38,7 @@ export function checkTargetUrl(raw: string, allowedHosts: readonly string[] = []
   if (url.protocol !== "https:" && url.protocol !== "http:") return { ok: false, problem: "scheme" };
   const afterScheme = value.slice(value.indexOf("//") + 2);
   const authority = afterScheme.slice(0, afterScheme.search(/[/?#]/) >>> 0);
+  if (authority.includes(" ")) return { ok: false, problem: "invalid" };
   if (url.username || url.password || authority.includes("@")) return { ok: false, problem: "credentials" };
   const hostIssue = hostProblem(url.hostname, allowedHosts);
   if (hostIssue) return { ok: false, problem: hostIssue };
