@@ -349,6 +349,9 @@ describe("content types", () => {
       if (type) headers["content-type"] = type;
       const res = await t.app.request(`${TEST_ORIGIN}${path.replace(":code", w.params(path).code ?? "")}`, { method: "POST", headers, body: bytesBody });
       expect(res.status).toBe(415);
+      // Refused before the landing's own headers ran: the page still carries a CSP and nosniff.
+      expect(res.headers.get("content-security-policy"), path).toContain("default-src 'self'");
+      expect(res.headers.get("x-content-type-options"), path).toBe("nosniff");
     }
     expect(await snapshot(t.client)).toBe(before);
   });

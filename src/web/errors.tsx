@@ -7,12 +7,16 @@ import { PASSWORD_BUSY_RETRY_S, PasswordBusyError } from "../auth/password.js";
 import { t } from "../i18n/ru.js";
 import type { AppEnv } from "./env.js";
 import { renderPage } from "./render.js";
+import { FALLBACK_PAGE_HEADERS } from "./security.js";
 import { storageErrorPage, storageProblem } from "./storage-errors.js";
 
 const home = (c: Context<AppEnv>) => (c.var.user ? (c.var.user.role === "admin" ? "/admin" : "/dashboard") : "/login");
 
-function errorPage(c: Context<AppEnv>, status: ContentfulStatusCode, heading: string, text: string) {
-  return renderPage(c, heading, <ErrorPage heading={heading} text={text} homeHref={home(c)} />, { status });
+async function errorPage(c: Context<AppEnv>, status: ContentfulStatusCode, heading: string, text: string) {
+  const res = await renderPage(c, heading, <ErrorPage heading={heading} text={text} homeHref={home(c)} />, { status });
+  // Refused before the header middlewares ran (e.g. a bad body on a landing): give it the cabinet's policy.
+  if (!res.headers.has("content-security-policy")) for (const [name, value] of Object.entries(FALLBACK_PAGE_HEADERS)) res.headers.set(name, value);
+  return res;
 }
 
 export function notFound(c: Context<AppEnv>) {

@@ -47,3 +47,17 @@ export function securityHeaders() {
     removePoweredBy: true,
   });
 }
+
+/**
+ * For a page answered before any header middleware ran (a refused body on /l, /embed or /media):
+ * the cabinet's policy, so an error page is never less protected than the page it replaces.
+ */
+export const FALLBACK_PAGE_HEADERS: Readonly<Record<string, string>> = {
+  "Content-Security-Policy":
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+  "X-Content-Type-Options": "nosniff",
+  "X-Frame-Options": "DENY",
+  "Referrer-Policy": "strict-origin-when-cross-origin",
+  "Cross-Origin-Opener-Policy": "same-origin",
+  "Cross-Origin-Resource-Policy": "same-origin",
+};
