@@ -1,7 +1,7 @@
 /** Process entry: config → DB → migrations → first admin → app → listen; graceful shutdown. */
 
-import type { Server } from "node:http";
-import { serve } from "@hono/node-server";
+import { createServer, type Server } from "node:http";
+import { getRequestListener } from "@hono/node-server";
 import { createApp } from "./app.js";
 import { adminExists, ensureEnvAdmin, issueSetupToken } from "./auth/accounts.js";
 import { ConfigError, loadConfig } from "./config.js";
@@ -11,12 +11,14 @@ import { percentToBp } from "./features/commissions/commissions.js";
 import { attributionOf } from "./features/crm/attribution/import.js";
 import { loadCrmSettings } from "./features/crm/settings/crm-settings.js";
 import { toDeliverySettings } from "./features/crm/settings/delivery-settings.js";
+import { createRedirector } from "./features/links/redirect-routes.js";
 import { createLinkServices, pruneDayVisitors } from "./features/links/services.js";
 import { getOrCreateAppSecret } from "./features/settings/settings.js";
 import { t } from "./i18n/ru.js";
 import { bitrix24Clients } from "./integrations/bitrix24/clients.js";
 import { startCrmSync } from "./jobs/crm-sync.js";
 import { startDeliveryWorker } from "./jobs/delivery-worker.js";
+import { withFastRedirect } from "./web/fast-redirect.js";
 import { createLogger } from "./web/logger.js";
 
 /** The longest a SIGTERM/SIGINT shutdown may take before the process exits anyway. */
@@ -91,7 +93,18 @@ async function main() {
     now,
     onError: (error) => log.error("crm sync pass failed", { error: String(error) }),
   });
-  const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }) as Server;
+  // Cached /r/:code redirects are answered in front of Hono by the same decision as its route
+  // (src/web/fast-redirect.ts); every other request goes to the Hono listener unchanged.
+  const redirector = createRedirector({
+    redirects: links.redirects,
+    clicks: links.clicks,
+    now,
+    trustedProxies: config.TRUSTED_PROXIES,
+    hsts: config.secureCookies,
+  });
+  // What serve() of @hono/node-server does, with the fast path in front of its listener.
+  const server: Server = createServer(withFastRedirect(redirector, getRequestListener(app.fetch, { hostname: config.HOST })));
+  server.listen(config.PORT, config.HOST);
   // Slow-loris guards (SECURITY.md B13): a request must arrive whole within these limits.
   server.headersTimeout = 15_000;
   server.requestTimeout = 30_000;

@@ -21,6 +21,12 @@ export class PublicPageCache {
     private readonly options = { ttlMs: 10_000, maxEntries: 10_000 },
   ) {}
 
+  /** The cached page without waiting: the page, null (no such public page), undefined (not cached or expired). */
+  peek(code: string, kind: "landing" | "iframe"): PublicLanding | null | undefined {
+    const hit = this.#entries.get(`${kind}:${code}`);
+    return hit && hit.expiresAt > Date.now() ? hit.page : undefined;
+  }
+
   async get(code: string, kind: "landing" | "iframe"): Promise<PublicLanding | null> {
     const key = `${kind}:${code}`;
     const now = Date.now();
@@ -36,6 +42,12 @@ export class PublicPageCache {
    * The rendered HTML of a fresh page, built once per key and TTL: rendering JSX costs far more than
    * the request itself. Per-request parts (form token, CSP nonce) are filled in by the caller.
    */
+  /** The cached template of html() without waiting, or undefined. */
+  peekHtml(key: string): Template | undefined {
+    const hit = this.#html.get(key);
+    return hit && hit.expiresAt > Date.now() ? hit.html : undefined;
+  }
+
   async html(key: string, build: () => Promise<string>, holes: string[]): Promise<Template> {
     const now = Date.now();
     const hit = this.#html.get(key);
@@ -51,13 +63,20 @@ export class PublicPageCache {
 
   /** Joins a template with the values of its holes (by hole name). */
   static fill(template: Template, values: Record<string, string>): Uint8Array<ArrayBuffer> {
-    const chunks: Buffer[] = [];
-    template.parts.forEach((part, i) => {
-      chunks.push(part);
-      const hole = template.holes[i];
-      if (hole !== undefined) chunks.push(Buffer.from(values[hole] ?? ""));
-    });
-    return new Uint8Array(Buffer.concat(chunks));
+    // One allocation, each byte copied once.
+    const { parts, holes } = template;
+    const texts = holes.map((hole) => values[hole] ?? "");
+    let size = 0;
+    for (const part of parts) size += part.length;
+    for (const text of texts) size += Buffer.byteLength(text);
+    const out = Buffer.allocUnsafeSlow(size);
+    let at = 0;
+    for (let i = 0; i < parts.length; i++) {
+      at += (parts[i] as Buffer).copy(out, at);
+      const text = texts[i];
+      if (text !== undefined) at += out.write(text, at);
+    }
+    return new Uint8Array(out.buffer, out.byteOffset, out.length);
   }
 
   /** Edits are rare and a page may depend on a link, a landing and its images: drop everything. */

@@ -20,10 +20,10 @@ import { optionalEmail, optionalPhone, optionalText, requiredText } from "../../
 import { type FieldErrors, type FormValues, readForm, validateForm } from "../../web/forms.js";
 import { STORAGE_RETRY_AFTER_S, storageProblem } from "../../web/storage-errors.js";
 import { createClient } from "../clients/clients.js";
-import { checkFormToken, issueFormToken } from "./form-token.js";
+import { checkFormToken, issueFormToken, randomText } from "./form-token.js";
 import { LANDING_IMAGE_NAME, landingImageDir, mimeOfImage } from "./image-upload.js";
 import type { PublicLanding } from "./landings.js";
-import { PublicPageCache } from "./page-cache.js";
+import { PublicPageCache, type Template } from "./page-cache.js";
 
 type Kind = "landing" | "iframe";
 const LINK_CODE = /^[A-Za-z0-9_-]{10}$/;
@@ -44,15 +44,23 @@ const leadInput = z
     if (!v.phone && !v.email) ctx.addIssue({ code: "custom", path: ["phone"], message: t.publicForm.errors.contactRequired });
   });
 
-function publicHeaders(c: Context<AppEnv>, nonce: string, frameable: boolean) {
-  c.header(
-    "Content-Security-Policy",
-    `default-src 'none'; script-src 'self'; style-src 'self' 'nonce-${nonce}'; img-src 'self'; form-action 'self'; connect-src 'self'; base-uri 'none'; object-src 'none'; frame-ancestors ${frameable ? "*" : "'none'"}`,
-  );
-  c.header("X-Content-Type-Options", "nosniff");
-  c.header("Referrer-Policy", "strict-origin-when-cross-origin");
-  if (!frameable) c.header("X-Frame-Options", "DENY");
-  c.header("Cache-Control", "no-store");
+const HTML = "text/html; charset=UTF-8";
+const fillPage = (template: Template, nonce: string, token: string) => PublicPageCache.fill(template, { [NONCE_MARK]: nonce, [TOKEN_MARK]: token });
+
+/**
+ * The headers of a visitor's page, as a plain record in the order node writes them (a fetch Headers
+ * object sorts them so): the cached-page path hands it to the Response as it is.
+ */
+function publicHeaders(nonce: string, frameable: boolean, contentType?: string): Record<string, string> {
+  const headers: Record<string, string> = {
+    "cache-control": "no-store",
+    "content-security-policy": `default-src 'none'; script-src 'self'; style-src 'self' 'nonce-${nonce}'; img-src 'self'; form-action 'self'; connect-src 'self'; base-uri 'none'; object-src 'none'; frame-ancestors ${frameable ? "*" : "'none'"}`,
+  };
+  if (contentType) headers["content-type"] = contentType;
+  headers["referrer-policy"] = "strict-origin-when-cross-origin";
+  headers["x-content-type-options"] = "nosniff";
+  if (!frameable) headers["x-frame-options"] = "DENY";
+  return headers;
 }
 
 export function publicLandingRoutes() {
@@ -67,9 +75,10 @@ export function publicLandingRoutes() {
     form: { values: FormValues; errors: FieldErrors } | null,
     status: 200 | 422 | 429 | 503 = 200,
   ) => {
-    const { deps } = c.var;
-    const nonce = randomBytes(16).toString("base64");
-    publicHeaders(c, nonce, kind === "iframe");
+    // c.get, not c.var: Hono builds a fresh object of every variable on each c.var read.
+    const deps = c.get("deps");
+    const nonce = randomText(16, "base64");
+    const frameable = kind === "iframe";
     const token = form ? issueFormToken(deps.appSecret, page.link.id, deps.now()) : "";
     const fresh = form && status === 200 && Object.keys(form.values).length === 0;
     const build = (nonceText: string, tokenText: string) => {
@@ -89,12 +98,18 @@ export function publicLandingRoutes() {
     };
     if (fresh) {
       // The same page for every visitor but for two values: render once, fill those in per request.
+      const template = deps.publicPages.peekHtml(`${kind}:${c.req.path}`);
+      // Nothing has set a header on this path: a plain record spares building a Headers object.
+      if (template) return new Response(fillPage(template, nonce, token), { status, headers: publicHeaders(nonce, frameable, HTML) });
+    }
+    // Set first, so an error page on the way (a landing without its landing) carries them too.
+    for (const [name, value] of Object.entries(publicHeaders(nonce, frameable))) c.header(name, value);
+    if (fresh) {
       const template = await deps.publicPages.html(`${kind}:${c.req.path}`, async () => `<!doctype html>${await build(NONCE_MARK, TOKEN_MARK)}`, [
         NONCE_MARK,
         TOKEN_MARK,
       ]);
-      const body = PublicPageCache.fill(template, { [NONCE_MARK]: nonce, [TOKEN_MARK]: token });
-      return c.body(body, status, { "Content-Type": "text/html; charset=UTF-8" });
+      return c.body(fillPage(template, nonce, token), status, { "Content-Type": HTML });
     }
     if (form && c.req.header("hx-request") === "true") {
       const buttonText = page.landing?.buttonText ?? t.landings.defaults.buttonText;
@@ -105,11 +120,12 @@ export function publicLandingRoutes() {
 
   const show = (kind: Kind) => async (c: Context<AppEnv>, next: () => Promise<void>) => {
     const code = c.req.param("code") ?? "";
-    const page = LINK_CODE.test(code) ? await c.var.deps.publicPages.get(code, kind) : null;
+    const deps = c.get("deps");
+    let page = LINK_CODE.test(code) ? deps.publicPages.peek(code, kind) : null;
+    if (page === undefined) page = await deps.publicPages.get(code, kind);
     if (!page) return next();
     const sent = c.req.query("sent") !== undefined;
     if (!sent) {
-      const { deps } = c.var;
       const headers = c.env?.incoming?.headers;
       deps.clicks.record({
         linkId: page.link.id,
@@ -124,7 +140,7 @@ export function publicLandingRoutes() {
 
   const submit = (kind: Kind) => async (c: Context<AppEnv>, next: () => Promise<void>) => {
     const code = c.req.param("code") ?? "";
-    const { deps } = c.var;
+    const deps = c.get("deps");
     const page = LINK_CODE.test(code) ? await deps.publicPages.get(code, kind) : null;
     if (!page) return next();
     const values = await readForm(c);

@@ -12,7 +12,7 @@ import { isbot } from "isbot";
 import { isBusyError } from "../../db/busy-retry.js";
 import { dayOf } from "../../lib/day.js";
 import { anonymizeIp } from "../../lib/ip.js";
-import { clickWriteStatements } from "./click-rollup.js";
+import { type ClickRow, clickWriteStatements } from "./click-rollup.js";
 
 export type RawClick = { linkId: number; at: number; ip: string; userAgent: string; referer: string | null };
 export type RecorderOptions = {
@@ -132,24 +132,40 @@ export class ClickRecorder {
   }
 
   async #write(batch: RawClick[]): Promise<void> {
+    const { timeZone } = this.options;
+    // A batch spans a fraction of a second: ask dayOf (itself cached per quarter hour) once per minute
+    // of click time, not once per click.
+    const days: string[] = new Array(batch.length);
+    let minute = Number.NaN;
+    let day = "";
+    for (let i = 0; i < batch.length; i++) {
+      const at = (batch[i] as RawClick).at;
+      const m = Math.floor(at / 60_000);
+      if (m !== minute) {
+        minute = m;
+        day = dayOf(at, timeZone);
+      }
+      days[i] = day;
+    }
     const salts = new Map<string, string>();
-    const days = batch.map((c) => dayOf(c.at, this.options.timeZone));
-    for (const day of new Set(days)) salts.set(day, await this.options.saltFor(day));
-    const rows = batch.map((c, i) => {
-      const day = days[i] ?? "";
-      const userAgent = c.userAgent.slice(0, 512);
-      return {
+    for (const d of new Set(days)) salts.set(d, await this.options.saltFor(d));
+    const rows: ClickRow[] = new Array(batch.length);
+    for (let i = 0; i < batch.length; i++) {
+      const c = batch[i] as RawClick;
+      const d = days[i] as string;
+      const userAgent = c.userAgent.length > 512 ? c.userAgent.slice(0, 512) : c.userAgent;
+      rows[i] = {
         linkId: c.linkId,
         at: c.at,
-        day,
+        day: d,
         ip: anonymizeIp(c.ip),
         userAgent,
         referer: c.referer ? c.referer.slice(0, 1024) : null,
         // Hashed from the full address before it is anonymised; the address itself is never stored.
-        visitorHash: hash("sha256", `${salts.get(day)}|${c.ip}|${userAgent}`).slice(0, 32),
+        visitorHash: hash("sha256", `${salts.get(d)}|${c.ip}|${userAgent}`).slice(0, 32),
         isBot: isBotAgent(userAgent),
       };
-    });
+    }
     await this.client.batch(clickWriteStatements(rows), "write");
   }
 }

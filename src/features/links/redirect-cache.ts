@@ -22,6 +22,12 @@ export class RedirectCache {
     private readonly options = { ttlMs: 30_000, missTtlMs: 5_000, maxEntries: 20_000 },
   ) {}
 
+  /** The cached verdict without waiting: a target, null (unknown or refused), undefined (not cached or expired). */
+  peek(code: string): RedirectTarget | null | undefined {
+    const hit = this.#entries.get(code);
+    return hit && hit.expiresAt > Date.now() ? hit.target : undefined;
+  }
+
   async resolve(code: string): Promise<RedirectTarget | null> {
     const now = Date.now();
     const hit = this.#entries.get(code);
