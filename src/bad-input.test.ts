@@ -17,6 +17,7 @@ import { createLink } from "./features/links/links.js";
 import { givenAdmin, givenPartner, snapshot } from "./testing/fixtures.js";
 import { givenCardMethod, givenWonClient } from "./testing/payout-fixtures.js";
 import { createTestApp, TEST_ORIGIN, type TestApp } from "./testing/test-app.js";
+import { answerClientErrors } from "./web/client-error.js";
 
 type Role = "anonymous" | "partner" | "admin";
 type Bytes = Uint8Array<ArrayBuffer>;
@@ -465,19 +466,29 @@ describe("oversize headers on the real server (SECURITY.md B13)", () => {
         data += chunk.toString("latin1");
       });
       socket.on("error", reject);
-      socket.on("close", () => resolve(data.split("\r\n")[0] ?? ""));
+      socket.on("close", () => resolve(data));
     });
 
-  it("answers 431 to a 64 KB cookie and to 10,000 headers, and keeps serving", async () => {
+  it("answers 431 to a 64 KB cookie and to 10,000 headers, 400 to a garbled header, with a Russian page, and keeps serving", async () => {
     const server = serve({ fetch: t.app.fetch, port: 0, hostname: "127.0.0.1" }) as Server;
+    answerClientErrors(server, t.log);
     await once(server, "listening");
     const { port } = server.address() as AddressInfo;
     try {
-      expect(await raw(port, `GET /login HTTP/1.1\r\nHost: x\r\nCookie: junk=${"a".repeat(64 * 1024)}\r\nConnection: close\r\n\r\n`)).toMatch(
-        /^HTTP\/1\.1 431/,
-      );
+      const warnsBefore = t.logLines.filter((l) => l.includes('"level":"warn"')).length;
+      const cookie = Buffer.from(
+        await raw(port, `GET /login HTTP/1.1\r\nHost: x\r\nCookie: junk=${"a".repeat(64 * 1024)}\r\nConnection: close\r\n\r\n`),
+        "latin1",
+      ).toString("utf8");
+      expect(cookie).toMatch(/^HTTP\/1\.1 431/);
+      expect(cookie).toContain("Очистите cookie этого сайта");
       const many = Array.from({ length: 10_000 }, (_, i) => `X-H${i}: v\r\n`).join("");
       expect(await raw(port, `GET /login HTTP/1.1\r\nHost: x\r\n${many}Connection: close\r\n\r\n`)).toMatch(/^HTTP\/1\.1 431/);
+      const garbled = Buffer.from(await raw(port, "GET /login HTTP/1.1\r\nHo st: x\r\n\r\n"), "latin1").toString("utf8");
+      expect(garbled).toMatch(/^HTTP\/1\.1 400/);
+      expect(garbled).toContain("Некорректный запрос");
+      expect(t.logLines.filter((l) => l.includes('"level":"warn"')).length - warnsBefore).toBe(3);
+      expect(t.logLines.some((l) => l.includes('"level":"error"'))).toBe(false);
       expect(await raw(port, "GET /login HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")).toMatch(/^HTTP\/1\.1 200/);
     } finally {
       server.closeAllConnections();

@@ -18,6 +18,7 @@ import { t } from "./i18n/ru.js";
 import { bitrix24Clients } from "./integrations/bitrix24/clients.js";
 import { startCrmSync } from "./jobs/crm-sync.js";
 import { startDeliveryWorker } from "./jobs/delivery-worker.js";
+import { answerClientErrors } from "./web/client-error.js";
 import { withFastRedirect } from "./web/fast-redirect.js";
 import { createLogger } from "./web/logger.js";
 
@@ -104,6 +105,7 @@ async function main() {
   });
   // What serve() of @hono/node-server does, with the fast path in front of its listener.
   const server: Server = createServer(withFastRedirect(redirector, getRequestListener(app.fetch, { hostname: config.HOST })));
+  answerClientErrors(server, log);
   server.listen(config.PORT, config.HOST);
   // Slow-loris guards (SECURITY.md B13): a request must arrive whole within these limits.
   server.headersTimeout = 15_000;

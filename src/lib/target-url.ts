@@ -15,7 +15,7 @@ export type TargetUrlProblem = "invalid" | "scheme" | "credentials" | "too_long"
 const MAX_LENGTH = 2048;
 /**
  * Backslashes and whitespace are normalised differently by browsers and parsers; controls and bidi marks
- * hide what a URL says. A plain space in the path or query is what people paste («?q=новая ёлка»): it is
+ * hide what a URL says. A plain space in the path or query is what people paste (a search query with two words): it is
  * encoded as %20 (a space in the host fails the parser anyway).
  */
 const FORBIDDEN = /[\\\s\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;

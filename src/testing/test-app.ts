@@ -80,7 +80,7 @@ export async function createTestApp(env: Record<string, string> = {}) {
     return `session=${token}`;
   }
 
-  return { app, db: database.db, client: database.client, config, clock, request, cookieFor, logLines, close: database.close, ...services };
+  return { app, db: database.db, client: database.client, config, clock, request, cookieFor, log, logLines, close: database.close, ...services };
 }
 
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;

@@ -55,6 +55,8 @@ export const common = {
     // SECURITY.md B2, B7, B11: malformed bodies and wrong content types (src/web/errors.tsx).
     badRequestTitle: "Некорректный запрос",
     badRequestText: "Не удалось прочитать отправленные данные. Откройте страницу заново и повторите.",
+    headersTooLargeTitle: "Слишком большой запрос",
+    headersTooLargeText: "Браузер отправил слишком много данных в заголовках (обычно — cookie). Очистите cookie этого сайта и откройте страницу снова.",
     unsupportedTypeTitle: "Неподдерживаемый формат",
     unsupportedTypeText: "Этот адрес принимает только обычную отправку формы, без сжатия.",
     // SECURITY.md F8: disk full or storage read-only (src/web/storage-errors.tsx).
