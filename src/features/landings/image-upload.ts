@@ -179,6 +179,8 @@ export async function receiveUpload(
   }
 
   parser.on("file", (name, stream, info) => {
+    // A broken body errors the file stream as well as the parser; the parser's handler answers.
+    stream.on("error", () => undefined);
     if (settled || name !== field || !info.filename) {
       stream.resume();
       return;
@@ -200,7 +202,10 @@ export async function receiveUpload(
   });
   parser.once("filesLimit", () => refuse({ ok: false, problem: "too_many_files" }));
   parser.once("partsLimit", () => refuse({ ok: false, problem: "too_many_files" }));
-  parser.once("error", () => refuse({ ok: false, problem: "not_multipart" }));
+  // `on`, not `once`: busboy may emit a second error (e.g. "Unexpected end of form" when the body ends
+  // after a refusal), and an unhandled one would crash the process.
+  parser.on("error", () => refuse({ ok: false, problem: "not_multipart" }));
+  counter.on("error", () => refuse({ ok: false, problem: "not_multipart" }));
   parser.once("close", () => {
     if (settled) return;
     void Promise.all(pending.map((p) => p.done)).then(async () => {
@@ -211,7 +216,7 @@ export async function receiveUpload(
       resolveResult({ ok: true, files: pending.filter((p) => p.file.bytes > 0).map((p) => p.file), drained: true });
     }, fail);
   });
-  source.once("error", fail);
+  source.on("error", fail);
   source.once("aborted", () => fail(new Error("upload aborted by the client")));
   source.pipe(counter).pipe(parser);
   return result;

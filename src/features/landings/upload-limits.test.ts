@@ -186,3 +186,39 @@ describe("caps", () => {
     expect((await upload(theirs.id, 1)).status).toBe(303);
   });
 });
+
+describe("broken multipart bodies", () => {
+  const boundary = "XYZ";
+  const cases: Array<[string, string]> = [
+    ["no boundary at all", "garbage"],
+    ["a part cut off before its end", `--${boundary}\r\nContent-Disposition: form-data; name="images"; filename="a.png"\r\nContent-Type: image/png\r\n\r\nabc`],
+    ["a header block cut off", `--${boundary}\r\nContent-Disposition: form-data; name="images"; filena`],
+    ["an unknown field then the end", `--${boundary}\r\nContent-Disposition: form-data; name="x"\r\n\r\n1\r\n--${boundary}`],
+    [
+      "an oversized file cut off",
+      `--${boundary}\r\nContent-Disposition: form-data; name="images"; filename="a.png"\r\n\r\n${"a".repeat(MAX_IMAGE_BYTES + 10)}`,
+    ],
+  ];
+  it.each(cases)("%s: a 4xx, no temp file, no row, and no stray error event (it would crash the process)", async (_name, text) => {
+    const landing = await givenLanding();
+    const stray: unknown[] = [];
+    const onStray = (error: unknown) => stray.push(error);
+    process.on("uncaughtException", onStray);
+    try {
+      const res = await t.app.request(
+        `${TEST_ORIGIN}/landings/${landing.id}/images`,
+        { method: "POST", body: text, headers: { cookie, origin: TEST_ORIGIN, "content-type": `multipart/form-data; boundary=${boundary}` } },
+        env,
+      );
+      expect(res.status).toBeGreaterThanOrEqual(400);
+      expect(res.status).toBeLessThan(500);
+      // Give late stream events a turn to fire.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    } finally {
+      process.off("uncaughtException", onStray);
+    }
+    expect(stray).toEqual([]);
+    expect(filesOnDisk().filter((f) => f.endsWith(".partial"))).toEqual([]);
+    expect(await listImages(t.db, landing.id)).toEqual([]);
+  });
+});
