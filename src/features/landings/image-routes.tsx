@@ -10,19 +10,16 @@ import { redirectTo } from "../../web/htmx.js";
 import { editorPage } from "./editor-page.js";
 import {
   addImagesWithinCaps,
-  discardReceived,
-  drain,
   imageUsage,
-  MAX_FILES_PER_UPLOAD,
+  landingImageDir,
   MAX_IMAGES_PER_LANDING,
-  MAX_UPLOAD_BYTES,
   PARTNER_IMAGE_QUOTA_BYTES,
-  receiveUpload,
   removeLandingImageFile,
   removeLandingImageFiles,
   storeLandingImages,
 } from "./image-upload.js";
 import { deleteImage, type getLanding, moveImage } from "./landings.js";
+import { discardReceived, drain, MAX_FILES_PER_UPLOAD, MAX_UPLOAD_BYTES, receiveUpload } from "./upload-stream.js";
 
 type OwnLanding = (c: AppContext) => ReturnType<typeof getLanding>;
 const MB = 1024 * 1024;
@@ -64,7 +61,7 @@ export function uploadImages(ownLanding: OwnLanding) {
     if (full) return refuse([capMessage(full, usage)], 422, await drain(source));
 
     const { UPLOAD_DIR } = config;
-    const received = await receiveUpload(source, c.req.header("content-type"), UPLOAD_DIR);
+    const received = await receiveUpload(source, c.req.header("content-type"), landingImageDir(UPLOAD_DIR));
     // A body that is not multipart at all is a malformed request (400, one warn line), like every other form route.
     if (!received.ok && received.problem === "not_multipart") throw new HTTPException(400, { message: "malformed multipart upload" });
     if (!received.ok) {

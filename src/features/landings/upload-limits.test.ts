@@ -10,8 +10,9 @@ import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { landingImages } from "../../db/schema.js";
 import { givenPartner, snapshot } from "../../testing/fixtures.js";
 import { createTestApp, TEST_ORIGIN, type TestApp } from "../../testing/test-app.js";
-import { MAX_IMAGE_BYTES, MAX_IMAGES_PER_LANDING, MAX_UPLOAD_BYTES, PARTNER_IMAGE_QUOTA_BYTES } from "./image-upload.js";
+import { MAX_IMAGES_PER_LANDING, PARTNER_IMAGE_QUOTA_BYTES } from "./image-upload.js";
 import { addImages, createLanding, listImages } from "./landings.js";
+import { MAX_IMAGE_BYTES, MAX_UPLOAD_BYTES } from "./upload-stream.js";
 
 const uploads = mkdtempSync(join(tmpdir(), "cabinet-uploads-limits-"));
 afterAll(() => rmSync(uploads, { recursive: true, force: true }));
