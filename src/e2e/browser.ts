@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { AxeBuilder } from "@axe-core/playwright";
 import { type HttpBindings, serve } from "@hono/node-server";
 import { type Browser, chromium, type Page } from "playwright-core";
+import { expect } from "vitest";
 import { createApp } from "../app.js";
 import { parseConfig } from "../config.js";
 import { openDatabase } from "../db/client.js";
@@ -94,6 +95,24 @@ export const CHROMIUM_ARGS = [
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium", args: CHROMIUM_ARGS });
+}
+
+/**
+ * The checks every journey runs on a page it visits, at 375 px then 1280 px: axe (no serious or
+ * critical findings), no sideways scroll on the phone, and a screenshot `<name>-<width>.png`.
+ */
+export async function auditWidths(page: Page, name: string): Promise<void> {
+  await page.waitForLoadState("load");
+  for (const [label, size] of [
+    ["375", PHONE],
+    ["1280", DESKTOP],
+  ] as const) {
+    await page.setViewportSize(size);
+    const violations = await checkA11y(page);
+    expect.soft(violations, `${name} at ${label} px (${page.url()}):\n${describeViolations(violations)}`).toEqual([]);
+    if (label === "375") expect.soft(await noSideScroll(page), `${name}: sideways scroll at 375 px`).toBe(true);
+    await shot(page, `${name}-${label}`);
+  }
 }
 
 export type A11yViolation = { id: string; impact: string; help: string; targets: string[] };

@@ -22,20 +22,7 @@ import { startCrmSync } from "../jobs/crm-sync.js";
 import { startDeliveryWorker } from "../jobs/delivery-worker.js";
 import { EVENTS } from "../testing/crm-sync.js";
 import { givenAdmin, givenPartner } from "../testing/fixtures.js";
-import {
-  checkA11y,
-  DESKTOP,
-  describeViolations,
-  launchBrowser,
-  logIn,
-  noSideScroll,
-  type PageProblems,
-  PHONE,
-  type RunningServer,
-  shot,
-  startServer,
-  watchCsp,
-} from "./browser.js";
+import { auditWidths, DESKTOP, launchBrowser, logIn, type PageProblems, PHONE, type RunningServer, shot, startServer, watchCsp } from "./browser.js";
 
 let server: RunningServer;
 let emu: Bitrix24Emulator;
@@ -119,19 +106,7 @@ async function openPage(name: string, viewport = DESKTOP): Promise<Page> {
 }
 
 /** axe at both widths, no sideways scroll on a phone, a screenshot at 375 and 1280 px. */
-async function audit(page: Page, name: string) {
-  await page.waitForLoadState("load");
-  for (const [label, size] of [
-    ["375", PHONE],
-    ["1280", DESKTOP],
-  ] as const) {
-    await page.setViewportSize(size);
-    const violations = await checkA11y(page);
-    expect.soft(violations, `${name} at ${label} px (${page.url()}):\n${describeViolations(violations)}`).toEqual([]);
-    if (label === "375") expect.soft(await noSideScroll(page), `${name}: sideways scroll at 375 px`).toBe(true);
-    await shot(page, `crm-${name}-${label}`);
-  }
-}
+const audit = (page: Page, name: string) => auditWidths(page, `crm-${name}`);
 
 async function logInAndWait(page: Page, email: string) {
   await logIn(page, email);

@@ -9,20 +9,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { t } from "../i18n/ru.js";
 import { givenPartner } from "../testing/fixtures.js";
-import {
-  checkA11y,
-  DESKTOP,
-  describeViolations,
-  launchBrowser,
-  logIn,
-  noSideScroll,
-  PHONE,
-  PUBLIC_TEST_HOST,
-  type RunningServer,
-  shot,
-  startServer,
-  watchCsp,
-} from "./browser.js";
+import { auditWidths, DESKTOP, launchBrowser, logIn, PUBLIC_TEST_HOST, type RunningServer, startServer, watchCsp } from "./browser.js";
 
 let server: RunningServer;
 let browser: Browser;
@@ -47,18 +34,7 @@ afterAll(async () => {
   await new Promise((resolve) => target?.close(resolve));
 });
 
-async function audit(page: Page, name: string) {
-  for (const [label, size] of [
-    ["375", PHONE],
-    ["1280", DESKTOP],
-  ] as const) {
-    await page.setViewportSize(size);
-    const violations = await checkA11y(page);
-    expect.soft(violations, `${name} at ${label} px:\n${describeViolations(violations)}`).toEqual([]);
-    if (label === "375") expect.soft(await noSideScroll(page), `${name}: sideways scroll at 375 px`).toBe(true);
-    await shot(page, `links-${name}-${label}`);
-  }
-}
+const audit = (page: Page, name: string) => auditWidths(page, `links-${name}`);
 
 describe("links journey", () => {
   it("creates a link, follows it, counts the click, ignores a preview bot and downloads the QR code", { timeout: 120_000 }, async () => {

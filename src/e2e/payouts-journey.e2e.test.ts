@@ -10,20 +10,7 @@ import { settings } from "../db/schema.js";
 import { t } from "../i18n/ru.js";
 import { givenAdmin, givenPartner } from "../testing/fixtures.js";
 import { givenWonClient } from "../testing/payout-fixtures.js";
-import {
-  checkA11y,
-  DESKTOP,
-  describeViolations,
-  launchBrowser,
-  logIn,
-  noSideScroll,
-  type PageProblems,
-  PHONE,
-  type RunningServer,
-  shot,
-  startServer,
-  watchCsp,
-} from "./browser.js";
+import { auditWidths, DESKTOP, launchBrowser, logIn, type PageProblems, type RunningServer, startServer, watchCsp } from "./browser.js";
 
 const DAY = 86_400_000;
 let server: RunningServer;
@@ -50,19 +37,7 @@ async function openPage(name: string): Promise<Page> {
   return page;
 }
 
-async function audit(page: Page, name: string) {
-  await page.waitForLoadState("load");
-  for (const [label, size] of [
-    ["375", PHONE],
-    ["1280", DESKTOP],
-  ] as const) {
-    await page.setViewportSize(size);
-    const violations = await checkA11y(page);
-    expect.soft(violations, `${name} at ${label} px (${page.url()}):\n${describeViolations(violations)}`).toEqual([]);
-    if (label === "375") expect.soft(await noSideScroll(page), `${name}: sideways scroll at 375 px`).toBe(true);
-    await shot(page, `payouts-${name}-${label}`);
-  }
-}
+const audit = (page: Page, name: string) => auditWidths(page, `payouts-${name}`);
 
 describe("payout journey (Chromium)", { shuffle: false }, () => {
   it("request two won deals → badge → approve → mark paid → the partner sees «Выплачено»", { timeout: 120_000 }, async () => {

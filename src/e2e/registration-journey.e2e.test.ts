@@ -7,20 +7,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { t } from "../i18n/ru.js";
 import { givenAdmin } from "../testing/fixtures.js";
-import {
-  checkA11y,
-  DESKTOP,
-  describeViolations,
-  launchBrowser,
-  logIn,
-  noSideScroll,
-  type PageProblems,
-  PHONE,
-  type RunningServer,
-  shot,
-  startServer,
-  watchCsp,
-} from "./browser.js";
+import { auditWidths, DESKTOP, launchBrowser, logIn, type PageProblems, type RunningServer, startServer, watchCsp } from "./browser.js";
 
 const POLL_MS = 31_000;
 
@@ -51,19 +38,7 @@ async function openPage(name: string): Promise<Page> {
 }
 
 /** axe at both widths, no sideways scroll on a phone, a screenshot at 375 and 1280 px. */
-async function audit(page: Page, name: string) {
-  await page.waitForLoadState("load");
-  for (const [label, size] of [
-    ["375", PHONE],
-    ["1280", DESKTOP],
-  ] as const) {
-    await page.setViewportSize(size);
-    const violations = await checkA11y(page);
-    expect.soft(violations, `${name} at ${label} px (${page.url()}):\n${describeViolations(violations)}`).toEqual([]);
-    if (label === "375") expect.soft(await noSideScroll(page), `${name}: sideways scroll at 375 px`).toBe(true);
-    await shot(page, `journey-${name}-${label}`);
-  }
-}
+const audit = (page: Page, name: string) => auditWidths(page, `journey-${name}`);
 
 async function register(page: Page, who: { name: string; email: string }) {
   await page.goto("/register");

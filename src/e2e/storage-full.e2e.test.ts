@@ -8,19 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { landings } from "../db/schema.js";
 import { t } from "../i18n/ru.js";
 import { givenPartner } from "../testing/fixtures.js";
-import {
-  checkA11y,
-  DESKTOP,
-  describeViolations,
-  launchBrowser,
-  logIn,
-  noSideScroll,
-  PHONE,
-  type RunningServer,
-  shot,
-  startServer,
-  watchCsp,
-} from "./browser.js";
+import { auditWidths, launchBrowser, logIn, PHONE, type RunningServer, startServer, watchCsp } from "./browser.js";
 
 let server: RunningServer;
 let browser: Browser;
@@ -35,18 +23,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function audit(page: Page, name: string) {
-  for (const [label, size] of [
-    ["1280", DESKTOP],
-    ["375", PHONE],
-  ] as const) {
-    await page.setViewportSize(size);
-    const violations = await checkA11y(page);
-    expect.soft(violations, `${name} at ${label} px:\n${describeViolations(violations)}`).toEqual([]);
-    if (label === "375") expect.soft(await noSideScroll(page), `${name}: sideways scroll at 375 px`).toBe(true);
-    await shot(page, `storage-${name}-${label}`);
-  }
-}
+const audit = (page: Page, name: string) => auditWidths(page, `storage-${name}`);
 
 describe("storage that cannot be written", () => {
   it("answers 503 with the typed fields kept, serves reads, and saves on the retry once storage is back", { timeout: 90_000 }, async () => {

@@ -12,20 +12,7 @@ import { payoutRequestClients, payoutRequests, sessions, type User } from "../db
 import { t } from "../i18n/ru.js";
 import { givenPartner, TEST_PASSWORD } from "../testing/fixtures.js";
 import { givenCardMethod, givenWonClient } from "../testing/payout-fixtures.js";
-import {
-  checkA11y,
-  DESKTOP,
-  describeViolations,
-  launchBrowser,
-  logIn,
-  noSideScroll,
-  type PageProblems,
-  PHONE,
-  type RunningServer,
-  shot,
-  startServer,
-  watchCsp,
-} from "./browser.js";
+import { auditWidths, DESKTOP, launchBrowser, logIn, type PageProblems, type RunningServer, startServer, watchCsp } from "./browser.js";
 
 const DAY = 86_400_000;
 let server: RunningServer;
@@ -67,19 +54,7 @@ async function stalePartnerPage(name: string) {
   return { page, partner, ticked: [clients[0]?.id, clients[1]?.id] };
 }
 
-async function audit(page: Page, name: string) {
-  await page.waitForLoadState("load");
-  for (const [label, size] of [
-    ["375", PHONE],
-    ["1280", DESKTOP],
-  ] as const) {
-    await page.setViewportSize(size);
-    const violations = await checkA11y(page);
-    expect.soft(violations, `${name} at ${label} px:\n${describeViolations(violations)}`).toEqual([]);
-    if (label === "375") expect.soft(await noSideScroll(page), `${name}: sideways scroll at 375 px`).toBe(true);
-    await shot(page, `sudo-${name}-${label}`);
-  }
-}
+const audit = (page: Page, name: string) => auditWidths(page, `sudo-${name}`);
 
 async function tickAndComment(page: Page) {
   const boxes = page.getByRole("checkbox");

@@ -10,20 +10,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { t } from "../i18n/ru.js";
 import { givenAdmin, givenPartner } from "../testing/fixtures.js";
-import {
-  checkA11y,
-  DESKTOP,
-  describeViolations,
-  IDN_TEST_HOST,
-  launchBrowser,
-  logIn,
-  noSideScroll,
-  PHONE,
-  type RunningServer,
-  shot,
-  startServer,
-  watchCsp,
-} from "./browser.js";
+import { auditWidths, DESKTOP, IDN_TEST_HOST, launchBrowser, logIn, PHONE, type RunningServer, startServer, watchCsp } from "./browser.js";
 
 let server: RunningServer;
 let browser: Browser;
@@ -48,18 +35,7 @@ afterAll(async () => {
   await new Promise((resolve) => site?.close(resolve));
 });
 
-async function audit(page: Page, name: string) {
-  for (const [label, size] of [
-    ["375", PHONE],
-    ["1280", DESKTOP],
-  ] as const) {
-    await page.setViewportSize(size);
-    const violations = await checkA11y(page);
-    expect.soft(violations, `${name} at ${label} px:\n${describeViolations(violations)}`).toEqual([]);
-    if (label === "375") expect.soft(await noSideScroll(page), `${name}: sideways scroll at 375 px`).toBe(true);
-    await shot(page, `targets-${name}-${label}`);
-  }
-}
+const audit = (page: Page, name: string) => auditWidths(page, `targets-${name}`);
 
 describe("allowed link targets", () => {
   it("the admin allows an IDN domain, the partner links to a Cyrillic page on it, the visitor lands there", { timeout: 120_000 }, async () => {

@@ -4,19 +4,7 @@
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  checkA11y,
-  DESKTOP,
-  describeViolations,
-  launchBrowser,
-  logIn,
-  noSideScroll,
-  PHONE,
-  type RunningServer,
-  shot,
-  startServer,
-  watchCsp,
-} from "../../e2e/browser.js";
+import { auditWidths, DESKTOP, launchBrowser, logIn, type RunningServer, startServer, watchCsp } from "../../e2e/browser.js";
 import { t } from "../../i18n/ru.js";
 import { givenPartner } from "../../testing/fixtures.js";
 import { listPayoutMethods } from "./requisites.js";
@@ -34,18 +22,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function audit(page: Page, name: string) {
-  for (const [label, size] of [
-    ["375", PHONE],
-    ["1280", DESKTOP],
-  ] as const) {
-    await page.setViewportSize(size);
-    const violations = await checkA11y(page);
-    expect.soft(violations, `${name} at ${label} px:\n${describeViolations(violations)}`).toEqual([]);
-    if (label === "375") expect.soft(await noSideScroll(page), `${name}: sideways scroll at 375 px`).toBe(true);
-    await shot(page, `requisites-${name}-${label}`);
-  }
-}
+const audit = (page: Page, name: string) => auditWidths(page, `requisites-${name}`);
 
 describe("requisites journey", () => {
   it("adds a card and a bank account, switches the default, all on /profile", { timeout: 120_000 }, async () => {
