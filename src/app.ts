@@ -35,6 +35,8 @@ import { payoutAdminRoutes } from "./features/payouts/admin-routes.js";
 import { payoutRoutes } from "./features/payouts/routes.js";
 import { payoutMethodRoutes } from "./features/requisites/routes.js";
 import { settingsAdminRoutes } from "./features/settings/admin-routes.js";
+import { getBrand } from "./features/settings/brand.js";
+import { toBrandView } from "./features/settings/brand-view.js";
 import { projectPath } from "./lib/paths.js";
 import { runWithRequestContext, sessionHashOf } from "./lib/request-context.js";
 import { clientIp } from "./web/client-ip.js";
@@ -44,6 +46,7 @@ import { methodNotAllowed, notFound, onError } from "./web/errors.js";
 import { allowedMethodsFinder } from "./web/method-not-allowed.js";
 import { requestLog } from "./web/request-log.js";
 import { hsts, securityHeaders } from "./web/security.js";
+import { buildStylesheet, stylesheetHandler } from "./web/stylesheet.js";
 
 const KB = 1024;
 
@@ -52,13 +55,14 @@ export function createApp(deps: AppDeps) {
   const { db } = deps;
 
   const loadChrome = async (user: SessionUser | null): Promise<Chrome> => {
-    if (!user) return { kind: "public" };
+    const brandView = getBrand(db).then(toBrandView);
+    if (!user) return { kind: "public", brand: await brandView };
     if (user.role === "admin") {
-      const [pendingRegistrations, pendingPayouts] = await Promise.all([countPendingRegistrations(db), countPendingPayouts(db)]);
-      return { kind: "admin", pendingRegistrations, pendingPayouts };
+      const [pendingRegistrations, pendingPayouts, brand] = await Promise.all([countPendingRegistrations(db), countPendingPayouts(db), brandView]);
+      return { kind: "admin", pendingRegistrations, pendingPayouts, brand };
     }
-    const [recent, unreadCount] = await Promise.all([listNotificationsFor(db, user, BELL_SIZE), countUnread(db, user)]);
-    return { kind: "partner", unreadCount, recent };
+    const [recent, unreadCount, brand] = await Promise.all([listNotificationsFor(db, user, BELL_SIZE), countUnread(db, user), brandView]);
+    return { kind: "partner", unreadCount, recent, brand };
   };
 
   // Hot path first: no request log line, headers or session for a redirect (the click row is its record).
@@ -86,6 +90,7 @@ export function createApp(deps: AppDeps) {
 
   app.use("*", securityHeaders());
 
+  app.get("/static/app.css", stylesheetHandler(buildStylesheet(projectPath("static/css"))));
   app.use(
     "/static/*",
     async (c, next) => {

@@ -1,8 +1,10 @@
 /** Not-found and error pages in Russian; unexpected errors are logged once, never shown. */
+
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { ErrorPage } from "../../views/errors/error-page.js";
+import { DEFAULT_BRAND } from "../../views/layouts/chrome.js";
 import { PASSWORD_BUSY_RETRY_S, PasswordBusyError } from "../auth/password.js";
 import { t } from "../i18n/ru.js";
 import type { AppEnv } from "./env.js";
@@ -58,7 +60,7 @@ export function methodNotAllowed(c: Context<AppEnv>, allow: readonly string[]) {
 
 export async function onError(error: Error, c: Context<AppEnv>) {
   // The chrome loader and session may be missing when the failure happened before they were set.
-  if (!c.var.loadChrome) c.set("loadChrome", async () => ({ kind: "public" }));
+  if (!c.var.loadChrome) c.set("loadChrome", async () => ({ kind: "public", brand: DEFAULT_BRAND }));
   if (c.var.user === undefined) c.set("user", null);
   const refused = refusedRequest(error, c);
   if (refused) return refused;

@@ -25,6 +25,7 @@ export async function renderPage(c: Context<AppEnv>, title: string, content: Chi
     userName: user?.name ?? null,
     path: c.req.path,
     timeZone: c.var.deps.config.APP_TIMEZONE,
+    brand: chrome.brand,
     children: content,
   };
   const page =

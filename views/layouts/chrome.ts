@@ -3,11 +3,26 @@ import type { FlashProps } from "../components/flash.js";
 
 export type BellItem = { id: number; title: string; message: string; createdAt: number; read: boolean };
 
-/** Data the page chrome needs besides the page itself (badges, bell). */
-export type Chrome =
+/**
+ * The company's brand as the pages need it. Everything null is the default look (the cabinet's own
+ * name, default palette). `styleHref` is the brand stylesheet (`/brand.css?v=…`) when a colour is set.
+ */
+export type BrandView = {
+  companyName: string | null;
+  logo: { src: string; width: number; height: number } | null;
+  supportContact: string | null;
+  privacyPolicyUrl: string | null;
+  styleHref: string | null;
+};
+
+export const DEFAULT_BRAND: BrandView = { companyName: null, logo: null, supportContact: null, privacyPolicyUrl: null, styleHref: null };
+
+/** Data the page chrome needs besides the page itself (badges, bell), and the brand on every kind. */
+export type Chrome = { brand: BrandView } & (
   | { kind: "partner"; unreadCount: number; recent: BellItem[] }
   | { kind: "admin"; pendingRegistrations: number; pendingPayouts: number }
-  | { kind: "public" };
+  | { kind: "public" }
+);
 
 export type LayoutProps = {
   title: string;
@@ -16,5 +31,6 @@ export type LayoutProps = {
   /** Current path, to mark the active menu item. */
   path: string;
   timeZone: string;
+  brand: BrandView;
   children: Child;
 };
