@@ -14,6 +14,7 @@ type Access = "public" | "user" | "partner" | "admin";
 const accessTable: Record<string, Access> = {
   "GET /": "public",
   "GET /healthz": "public",
+  "GET /static/app.css": "public",
   "GET /login": "public",
   "POST /login": "public",
   "GET /register": "public",
