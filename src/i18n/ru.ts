@@ -2,6 +2,7 @@
 import type { PluralForms } from "./format.js";
 import { audit } from "./ru/audit.js";
 import { auth } from "./ru/auth.js";
+import { brand } from "./ru/brand.js";
 import { clients } from "./ru/clients.js";
 import { commissions } from "./ru/commissions.js";
 import { common } from "./ru/common.js";
@@ -15,6 +16,7 @@ import { notifications } from "./ru/notifications.js";
 import { partners } from "./ru/partners.js";
 import { payouts, payoutsAdmin } from "./ru/payouts.js";
 import { requisites } from "./ru/requisites.js";
+import { shell } from "./ru/shell.js";
 
 export const t = {
   ...common,
@@ -37,6 +39,8 @@ export const t = {
   requisites,
   audit,
   moneyTools,
+  brand,
+  shell,
   plurals: {
     notification: ["уведомление", "уведомления", "уведомлений"],
     unreadNotification: ["непрочитанное уведомление", "непрочитанных уведомления", "непрочитанных уведомлений"],

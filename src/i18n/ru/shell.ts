@@ -1,0 +1,2 @@
+/** The page shell: sidebar, phone tab bar, header. */
+export const shell = {};
