@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { countOf, formatDate, formatDateTime, formatMoney, plural } from "./format.js";
+import { countOf, formatCount, formatDate, formatDateTime, formatMoney, formatPercent, plural } from "./format.js";
 import { t } from "./ru.js";
 
 const nbsp = "\u00a0";
+const nnbsp = "\u202f";
 
 describe("formatMoney", () => {
   it.each([
@@ -17,6 +18,52 @@ describe("formatMoney", () => {
 
   it("refuses fractional kopecks instead of rounding silently", () => {
     expect(() => formatMoney(10.5)).toThrow(RangeError);
+  });
+});
+
+describe("formatCount", () => {
+  it.each([
+    [0, "0"],
+    [999, "999"],
+    [1000, `1${nnbsp}000`],
+    [14000, `14${nnbsp}000`],
+    [336465, `336${nnbsp}465`],
+    [1234567, `1${nnbsp}234${nnbsp}567`],
+    [-2500, `-2${nnbsp}500`],
+  ])("formats %i as %s", (n, text) => {
+    expect(formatCount(n)).toBe(text);
+  });
+
+  it("groups with the narrow no-break space only, so a count never wraps", () => {
+    expect(formatCount(336465)).not.toMatch(/[ \u00a0]/);
+  });
+
+  it("refuses a fraction instead of rounding silently", () => {
+    expect(() => formatCount(1.5)).toThrow(RangeError);
+    expect(() => formatCount(Number.NaN)).toThrow(RangeError);
+  });
+});
+
+describe("formatPercent", () => {
+  it.each([
+    [0.125, `12,5${nbsp}%`],
+    [0, `0,0${nbsp}%`],
+    [1, `100,0${nbsp}%`],
+    [0.1, `10,0${nbsp}%`],
+    [0.1235, `12,4${nbsp}%`], // 12,35 % rounds half up
+    [1 / 3, `33,3${nbsp}%`],
+    [2 / 3, `66,7${nbsp}%`],
+    [0.0004, `0,0${nbsp}%`],
+    [0.0005, `0,1${nbsp}%`],
+    [25, `2${nnbsp}500,0${nbsp}%`],
+    [-0.05, `-5,0${nbsp}%`],
+  ])("formats the ratio %d as %s", (ratio, text) => {
+    expect(formatPercent(ratio)).toBe(text);
+  });
+
+  it("refuses a ratio that is not a number (0/0 is the caller's decision)", () => {
+    expect(() => formatPercent(0 / 0)).toThrow(RangeError);
+    expect(() => formatPercent(1 / 0)).toThrow(RangeError);
   });
 });
 

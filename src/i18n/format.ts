@@ -4,6 +4,8 @@ export type PluralForms = [one: string, few: string, many: string];
 
 const groupFormat = new Intl.NumberFormat("ru-RU", { maximumFractionDigits: 0 });
 const NBSP = "\u00a0";
+/** Narrow no-break space: the digit-group separator for counts (DESIGN.md «Numbers»). */
+const NNBSP = "\u202f";
 
 /** 123456 → "1 234,56 ₽" (non-breaking spaces, so an amount never wraps). Integer kopecks only. */
 export function formatMoney(kopecks: number): string {
@@ -14,6 +16,32 @@ export function formatMoney(kopecks: number): string {
   const roubles = groupFormat.format(Math.trunc(abs / 100)).replace(/\s/g, NBSP);
   const kop = String(abs % 100).padStart(2, "0");
   return `${sign}${roubles},${kop}${NBSP}₽`;
+}
+
+/**
+ * A count grouped by thousands with a narrow no-break space (U+202F): 336465 → "336 465", so it
+ * never wraps between groups. Integers only (a fraction is a caller bug — round first), like money.
+ * Money keeps the wider no-break space U+00A0 its many callers and texts already use.
+ */
+export function formatCount(n: number): string {
+  if (!Number.isSafeInteger(n)) throw new RangeError(`count must be an integer, got ${n}`);
+  const sign = n < 0 ? "-" : "";
+  return `${sign}${groupFormat.format(Math.abs(n)).replace(/\s/g, NNBSP)}`;
+}
+
+/**
+ * A ratio (0..1, so 0.125 is 12,5 %) as a percentage with exactly one decimal and a comma, the sign
+ * after a no-break space U+00A0 as in the rate texts: 0.125 → "12,5 %", 1 → "100,0 %", 0 → "0,0 %".
+ * Rounded half up to a tenth of a percent through integer per-mille, so 0.1235 → "12,4 %". The
+ * caller decides what 0/0 means (there is no number to show); a non-finite ratio throws.
+ */
+export function formatPercent(ratio: number): string {
+  if (!Number.isFinite(ratio)) throw new RangeError(`percent needs a finite ratio, got ${ratio}`);
+  // Scale by 1000 and round once; the epsilon keeps a binary-fraction product like 12.4999999 rounding up.
+  const perMille = Math.round(Math.abs(ratio) * 1000 + 1e-9);
+  const sign = ratio < 0 && perMille > 0 ? "-" : "";
+  const whole = groupFormat.format(Math.trunc(perMille / 10)).replace(/\s/g, NNBSP);
+  return `${sign}${whole},${perMille % 10}${NBSP}%`;
 }
 
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
