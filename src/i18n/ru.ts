@@ -6,6 +6,7 @@ import { brand } from "./ru/brand.js";
 import { clients } from "./ru/clients.js";
 import { commissions } from "./ru/commissions.js";
 import { common } from "./ru/common.js";
+import { confirm } from "./ru/confirm.js";
 import { crm, crmAdmin } from "./ru/crm.js";
 import { crmPartner } from "./ru/crm-partner.js";
 import { dashboard, dashboardCards } from "./ru/dashboard.js";
@@ -41,6 +42,7 @@ export const t = {
   moneyTools,
   brand,
   shell,
+  confirm,
   plurals: {
     notification: ["уведомление", "уведомления", "уведомлений"],
     unreadNotification: ["непрочитанное уведомление", "непрочитанных уведомления", "непрочитанных уведомлений"],
