@@ -261,7 +261,8 @@ afterAll(() => emu.close());
 
 const lastAuditId = async () => (await ctx.t.db.select({ id: auditLog.id }).from(auditLog).orderBy(auditLog.id)).at(-1)?.id ?? 0;
 const auditsAfter = (id: number) => ctx.t.db.select().from(auditLog).where(gt(auditLog.id, id)).orderBy(auditLog.id);
-const post = (url: string, form: Record<string, string>) => ctx.t.request(url, { cookie, form });
+// Dangerous actions ask first (src/web/confirm.tsx); the audit is about the confirmed action.
+const post = (url: string, form: Record<string, string>) => ctx.t.request(url, { cookie, form: { confirmed: "1", ...form } });
 
 const entries = Object.entries(auditTable).map(([key, rule]) => ({ key, path: key.split(" ")[1] ?? "", rule }));
 const audited = entries.flatMap((e) => ("noAudit" in e.rule ? [] : [{ ...e, rule: e.rule }]));
@@ -304,7 +305,7 @@ describe("admin mutation audit (SECURITY.md H-7)", () => {
     const partner = await givenPartner(ctx.t.db);
     const clients = [await givenMoneyClient(ctx.t.db, partner.id), await givenMoneyClient(ctx.t.db, partner.id)];
     const mark = await lastAuditId();
-    const body = new URLSearchParams([...clients.map((c) => ["client_id", String(c.id)]), ["mark", "paid"]]);
+    const body = new URLSearchParams([...clients.map((c) => ["client_id", String(c.id)]), ["mark", "paid"], ["confirmed", "1"]]);
     // t.request sends one value per field; the list form sends client_id once per ticked row.
     const res = await ctx.t.app.request(
       `${TEST_ORIGIN}/admin/partners/${partner.id}/clients/payment-marks`,

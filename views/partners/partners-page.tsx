@@ -1,5 +1,6 @@
 import { formatDate } from "../../src/i18n/format.js";
 import { t } from "../../src/i18n/ru.js";
+import { ConfirmForm } from "../components/confirm.js";
 import { Pagination } from "../components/pagination.js";
 
 export type PartnerRow = {
@@ -110,19 +111,21 @@ export function PartnerTableRow({ row, timeZone }: { row: PartnerRow; timeZone: 
       </td>
       <td data-label={t.partners.admin.columns.registered}>{formatDate(row.createdAt, timeZone)}</td>
       <td data-label={t.partners.admin.columns.actions}>
-        {row.approvalStatus === "approved" && (
-          <form
-            method="post"
-            action={`/admin/partners/${row.id}/${row.isActive ? "deactivation" : "activation"}`}
-            hx-post={`/admin/partners/${row.id}/${row.isActive ? "deactivation" : "activation"}`}
-            hx-target={`#partner-${row.id}`}
-            hx-swap="outerHTML"
-          >
-            <button type="submit" class={row.isActive ? "button button-small button-danger" : "button button-small"}>
-              {row.isActive ? t.partners.admin.deactivate : t.partners.admin.activate}
-            </button>
-          </form>
-        )}
+        {row.approvalStatus === "approved" &&
+          (row.isActive ? (
+            <ConfirmForm
+              action={`/admin/partners/${row.id}/deactivation`}
+              label={t.partners.admin.deactivate}
+              question={t.partners.admin.deactivateQuestion(row.name)}
+              small
+            />
+          ) : (
+            <form method="post" action={`/admin/partners/${row.id}/activation`} hx-post={`/admin/partners/${row.id}/activation`} hx-target={`#partner-${row.id}`} hx-swap="outerHTML">
+              <button type="submit" class="button button-small">
+                {t.partners.admin.activate}
+              </button>
+            </form>
+          ))}
         {row.approvalStatus === "pending" && <a href="/admin/registrations">{t.nav.registrations}</a>}
       </td>
     </tr>

@@ -31,7 +31,7 @@ describe("existing admin actions name the partner they concern", () => {
     const active = await givenPartner(t.db);
     await t.request(`/admin/registrations/${pending.id}/approval`, { cookie, form: {} });
     await t.request(`/admin/registrations/${rejected.id}/rejection`, { cookie, form: { reason: "Нет сайта" } });
-    await t.request(`/admin/partners/${active.id}/deactivation`, { cookie, form: {} });
+    await t.request(`/admin/partners/${active.id}/deactivation`, { cookie, form: { confirmed: "1" } });
     await t.request(`/admin/partners/${active.id}/activation`, { cookie, form: {} });
     await t.request("/admin/notifications", { cookie, form: { title: "Лично", message: "Текст", recipient: String(active.id) } });
     await t.request("/admin/notifications", { cookie, form: { title: "Всем", message: "Текст", recipient: "all" } });

@@ -25,7 +25,7 @@ describe("admin actions record where they came from", () => {
     const partner = await givenPartner(t.db);
     const cookie = await t.cookieFor(admin);
     const [sessionId] = await sessionIdsOf(admin.id);
-    const res = await t.request(`/admin/partners/${partner.id}/deactivation`, { cookie, form: {}, ip: "203.0.113.45" });
+    const res = await t.request(`/admin/partners/${partner.id}/deactivation`, { cookie, form: { confirmed: "1" }, ip: "203.0.113.45" });
     expect(res.status).toBe(303);
     const row = await lastRow();
     expect(row).toMatchObject({ action: "partner.deactivate", actorId: admin.id, ip: "203.0.113.45", sessionHash: sessionId?.slice(0, 16) });
@@ -37,7 +37,7 @@ describe("admin actions record where they came from", () => {
     const admin = await givenAdmin(t.db);
     const partner = await givenPartner(t.db);
     const cookie = await t.cookieFor(admin);
-    await t.request(`/admin/partners/${partner.id}/deactivation`, { cookie, form: {}, ip: "10.0.0.1", headers: { "x-forwarded-for": "192.0.2.99" } });
+    await t.request(`/admin/partners/${partner.id}/deactivation`, { cookie, form: { confirmed: "1" }, ip: "10.0.0.1", headers: { "x-forwarded-for": "192.0.2.99" } });
     expect((await lastRow())?.ip).toBe("192.0.2.99");
   });
 
@@ -50,7 +50,7 @@ describe("admin actions record where they came from", () => {
     const admin = await givenAdmin(t.db);
     const partner = await givenPartner(t.db);
     const cookie = await t.cookieFor(admin);
-    await t.request(`/admin/partners/${partner.id}/deactivation`, { cookie, form: {}, ip: "203.0.113.45" });
+    await t.request(`/admin/partners/${partner.id}/deactivation`, { cookie, form: { confirmed: "1" }, ip: "203.0.113.45" });
     const html = await (await t.request("/admin/audit", { cookie })).text();
     expect(html).toContain("IP 203.0.113.45");
   });

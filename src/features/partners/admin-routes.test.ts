@@ -1,3 +1,4 @@
+import { t as ru } from "../../i18n/ru.js";
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { auditLog, notifications, sessions } from "../../db/schema.js";
@@ -172,7 +173,7 @@ describe("POST /admin/partners/:id/deactivation and /activation", () => {
   it("deactivates a partner, ends their sessions, and reactivates them", async () => {
     const p = await givenPartner(t.db);
     const partnerCookie = await t.cookieFor(p);
-    const res = await t.request(`/admin/partners/${p.id}/deactivation`, { method: "POST", cookie });
+    const res = await t.request(`/admin/partners/${p.id}/deactivation`, { cookie, form: { confirmed: "1" } });
     expect(res.status).toBe(303);
     expect(await reloadUser(t.db, p.id)).toMatchObject({ isActive: false });
     expect(await t.db.select().from(sessions).where(eq(sessions.userId, p.id))).toHaveLength(0);
@@ -184,11 +185,23 @@ describe("POST /admin/partners/:id/deactivation and /activation", () => {
 
   it("answers htmx with the updated table row", async () => {
     const p = await givenPartner(t.db);
-    const res = await t.request(`/admin/partners/${p.id}/deactivation`, { method: "POST", cookie, headers: { "hx-request": "true" } });
+    const res = await t.request(`/admin/partners/${p.id}/deactivation`, { cookie, form: { confirmed: "1" }, headers: { "hx-request": "true" } });
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toMatch(new RegExp(`^<tr id="partner-${p.id}"`));
     expect(html).toContain("Включить");
+  });
+
+  it("asks first: an unconfirmed deactivation answers a confirmation page with the real button and changes nothing", async () => {
+    const p = await givenPartner(t.db, { name: "Ирина Смирнова" });
+    const res = await t.request(`/admin/partners/${p.id}/deactivation`, { cookie, form: {} });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain(ru.partners.admin.deactivateQuestion("Ирина Смирнова"));
+    expect(html).toContain(`action="/admin/partners/${p.id}/deactivation"`);
+    expect(html).toContain('name="confirmed" value="1"');
+    expect(await reloadUser(t.db, p.id)).toMatchObject({ isActive: true });
+    expect(await t.db.select().from(auditLog)).toHaveLength(0);
   });
 
   it("will not activate a pending partner", async () => {

@@ -13,12 +13,14 @@ import type { AppContext, AppEnv } from "../../web/env.js";
 import { emailField, optionalPhone, optionalText, parseId, passwordField, requiredText } from "../../web/fields.js";
 import { parseForm } from "../../web/forms.js";
 import { isFragment, redirectTo } from "../../web/htmx.js";
+import { requireConfirmation } from "../../web/confirm.js";
 import { renderPage } from "../../web/render.js";
 import {
   approveRegistration,
   countPartnersByState,
   countPendingRegistrations,
   createApprovedPartner,
+  getPartner,
   listPartners,
   listPendingRegistrations,
   partnerFilters,
@@ -117,6 +119,13 @@ for (const [noun, active] of [
   partnerAdminRoutes.post(`/partners/:id/${noun}`, async (c) => {
     const id = parseId(c.req.param("id"));
     if (id === null) return c.notFound();
+    if (!active) {
+      const partner = await getPartner(c.var.deps.db, id);
+      if (!partner) return c.notFound();
+      const question = t.partners.admin.deactivateQuestion(partner.name);
+      const unconfirmed = await requireConfirmation(c, { question, okLabel: t.partners.admin.deactivate, cancelHref: "/admin/partners" });
+      if (unconfirmed) return unconfirmed;
+    }
     const result = await setPartnerActive(c.var.deps.db, id, active, currentUser(c).id, c.var.deps.now());
     if (!result.ok && result.reason === "not_found") return c.notFound();
     if (!result.ok) return redirectTo(c, "/admin/partners", { kind: "error", text: t.partners.admin.cannotActivateUnapproved });

@@ -57,6 +57,7 @@ export const partners = {
       actions: "Действия",
     },
     deactivate: "Отключить",
+    deactivateQuestion: (name: string) => `Отключить партнёра «${name}»? Он сразу выйдет из кабинета и не сможет войти, пока вы его не включите.`,
     activate: "Включить",
     deactivated: (name: string) => `Партнёр «${name}» отключён, его сеансы завершены`,
     activated: (name: string) => `Партнёр «${name}» снова активен`,
