@@ -50,7 +50,11 @@ async function main() {
     log.info(`admin from ADMIN_EMAIL ${outcome}`, { email: config.ADMIN_EMAIL });
   } else if (!(await adminExists(db))) {
     const token = await issueSetupToken(db, now());
-    log.warn("no admin yet: open this one-time link to create one", { setupUrl: `${config.origin}/setup/${token}` });
+    const setupUrl = `${config.origin}/setup/${token}`;
+    log.warn("no admin yet: open this one-time link to create one", { setupUrl });
+    // The same link as a plain line of its own (whatever LOG_LEVEL says): copyable from a terminal or
+    // `docker compose logs` without picking it out of JSON. /login points the operator here.
+    process.stderr.write(`\nFirst admin setup link (one-time, a new one at every start until an admin exists):\n${setupUrl}\n\n`);
   }
 
   const appSecret = await getOrCreateAppSecret(db, now());

@@ -1,7 +1,8 @@
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { sessions, users } from "../db/schema.js";
-import { givenPartner, snapshot } from "../testing/fixtures.js";
+import { t as ru } from "../i18n/ru.js";
+import { givenAdmin, givenPartner, snapshot } from "../testing/fixtures.js";
 import { createTestApp, type TestApp } from "../testing/test-app.js";
 import { ensureEnvAdmin, issueSetupToken } from "./accounts.js";
 
@@ -63,5 +64,28 @@ describe("GET/POST /setup/:token", () => {
     const res = await t.request(`/setup/${token}`, { form });
     expect(res.status).toBe(422);
     expect(await res.text()).toContain("Этот email уже зарегистрирован");
+  });
+});
+
+describe("GET /login on a fresh install", () => {
+  it("says where the setup link is while no admin can sign in, and not once one can", async () => {
+    await givenPartner(t.db, { email: "early@example.ru" });
+    const fresh = await (await t.request("/login")).text();
+    expect(fresh).toContain(ru.auth.firstRun.where);
+    // A failed sign-in on a fresh install keeps the note: the operator is the one trying.
+    const failed = await t.request("/login", { form: { email: "nobody@example.ru", password: "wrong-password" } });
+    expect(failed.status).toBe(401);
+    expect(await failed.text()).toContain(ru.auth.firstRun.title);
+
+    await givenAdmin(t.db, { email: "boss@example.ru" });
+    const later = await (await t.request("/login")).text();
+    expect(later).toContain(ru.auth.loginHeading);
+    expect(later).not.toContain(ru.auth.firstRun.title);
+    expect(later).not.toContain("First admin setup link");
+  });
+
+  it("keeps the note while the only admin is deactivated (nobody can sign in as admin)", async () => {
+    await givenAdmin(t.db, { email: "gone@example.ru", isActive: false });
+    expect(await (await t.request("/login")).text()).toContain(ru.auth.firstRun.where);
   });
 });

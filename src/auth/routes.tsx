@@ -12,7 +12,7 @@ import { emailField, optionalPhone, optionalText, passwordField, requiredText } 
 import { parseForm } from "../web/forms.js";
 import { redirectTo } from "../web/htmx.js";
 import { renderPage } from "../web/render.js";
-import { type AuthResult, auditFailedSignIn, authenticate, completeSetup, isValidSetupToken, signIn, signOut } from "./accounts.js";
+import { type AuthResult, adminExists, auditFailedSignIn, authenticate, completeSetup, isValidSetupToken, signIn, signOut } from "./accounts.js";
 import { deleteSessionCookie, setSessionCookie } from "./cookie.js";
 import { hashPassword, PASSWORD_BUSY_RETRY_S, PasswordBusyError } from "./password.js";
 import { invalidateSession } from "./session.js";
@@ -56,7 +56,9 @@ export const authRoutes = new Hono<AppEnv>();
 
 authRoutes.get("/login", async (c) => {
   if (c.var.user) return c.redirect(c.var.user.role === "admin" ? "/admin" : "/dashboard", 303);
-  return renderPage(c, t.auth.loginTitle, <LoginPage next={safeNext(c.req.query("next"))} />, { layout: "public" });
+  // A fresh install: no admin can sign in yet, so the page says where the setup link was printed.
+  const firstRun = !(await adminExists(c.var.deps.db));
+  return renderPage(c, t.auth.loginTitle, <LoginPage next={safeNext(c.req.query("next"))} firstRun={firstRun} />, { layout: "public" });
 });
 
 authRoutes.post("/login", async (c) => {
@@ -64,8 +66,10 @@ authRoutes.post("/login", async (c) => {
   const form = await parseForm(c, loginInput);
   const next = safeNext(form.ok ? form.data.next : undefined);
   const email = form.ok ? form.data.email : (form.values.email ?? "");
-  const render = (error: string, status: 401 | 403 | 422 | 429) =>
-    renderPage(c, t.auth.loginTitle, <LoginPage email={email} error={error} next={next} />, { status, layout: "public" });
+  const render = async (error: string, status: 401 | 403 | 422 | 429) => {
+    const firstRun = !(await adminExists(db));
+    return renderPage(c, t.auth.loginTitle, <LoginPage email={email} error={error} next={next} firstRun={firstRun} />, { status, layout: "public" });
+  };
   if (!form.ok || !form.data.email || !form.data.password) return render(t.auth.errors.invalidCredentials, 422);
 
   const attempt = { ip: clientIp(c, c.var.deps.config.TRUSTED_PROXIES), email: form.data.email };

@@ -51,6 +51,13 @@ export const auth = {
   setupSubmit: "Создать администратора",
   setupDone: "Администратор создан. Войдите с новым паролем.",
   setupInvalid: "Ссылка недействительна или уже использована.",
+  /** On /login while no admin can sign in yet (a fresh install): where the one-time setup link is. */
+  firstRun: {
+    title: "Первый запуск",
+    where: "Ссылка для первого входа администратора напечатана в журнале сервера — отдельной строкой после слов «First admin setup link».",
+    how: "Откройте её в браузере и создайте учётную запись администратора. Ссылка одноразовая.",
+    lost: "Не видите ссылку? Перезапустите сервер — он напечатает новую. Или задайте ADMIN_EMAIL и ADMIN_PASSWORD и перезапустите.",
+  },
   /** Sudo mode (SECURITY.md H-3): the password again before a sensitive action. */
   reauth: {
     title: "Подтвердите пароль",
