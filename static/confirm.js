@@ -47,6 +47,8 @@
       const submitter = event.submitter;
       const source = submitter?.dataset.confirm ? submitter : form.dataset.confirm ? form : null;
       if (!source || typeof HTMLDialogElement === "undefined") return;
+      const field = source.dataset.confirmField;
+      if (field && form.elements.namedItem(field)?.value !== source.dataset.confirmValue) return;
       event.preventDefault();
       event.stopImmediatePropagation();
       ask(source, () => {

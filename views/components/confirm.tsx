@@ -20,12 +20,21 @@ export const CONFIRMED_FIELD = "confirmed";
 
 export type ConfirmVariant = "danger" | "primary" | "secondary";
 
-const buttonClass = (variant: ConfirmVariant, small?: boolean) =>
-  `button${variant === "primary" ? "" : ` button-${variant}`}${small ? " button-small" : ""}`;
+const buttonClass = (variant: ConfirmVariant, small?: boolean) => `button${variant === "primary" ? "" : ` button-${variant}`}${small ? " button-small" : ""}`;
 
-/** Attributes that make a submit button (or a form) ask first; `okLabel` is the dialog's confirm button. */
-export function confirmAttrs(question: string, okLabel: string, variant: ConfirmVariant = "danger") {
-  return { "data-confirm": question, "data-confirm-ok": okLabel, "data-confirm-cancel": t.confirm.cancel, "data-confirm-variant": variant };
+/**
+ * Attributes that make a submit button (or a form) ask first; `okLabel` is the dialog's confirm button.
+ * `when`: ask only while the form's field has that value (a broadcast, not a message to one partner).
+ */
+export function confirmAttrs(question: string, okLabel: string, variant: ConfirmVariant = "danger", when?: { field: string; value: string }) {
+  return {
+    "data-confirm": question,
+    "data-confirm-ok": okLabel,
+    "data-confirm-cancel": t.confirm.cancel,
+    "data-confirm-variant": variant,
+    "data-confirm-field": when?.field,
+    "data-confirm-value": when?.value,
+  };
 }
 
 export type ConfirmFormProps = {

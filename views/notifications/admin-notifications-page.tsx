@@ -1,5 +1,6 @@
-import { formatDateTime } from "../../src/i18n/format.js";
+import { formatCount, formatDateTime } from "../../src/i18n/format.js";
 import { t } from "../../src/i18n/ru.js";
+import { ConfirmForm, confirmAttrs } from "../components/confirm.js";
 import { Field, FormError, TextAreaField } from "../components/form-field.js";
 import { Pagination } from "../components/pagination.js";
 
@@ -15,6 +16,8 @@ export type SentNotification = {
 };
 export type AdminNotificationsPageProps = {
   partners: { id: number; name: string; email: string }[];
+  /** Who a broadcast reaches: the confirmation says how many. */
+  activePartners: number;
   values: Record<string, string>;
   errors: Partial<Record<string, string>>;
   rows: SentNotification[];
@@ -31,7 +34,16 @@ export function AdminNotificationsPage(p: AdminNotificationsPageProps) {
       <section class="card narrow">
         <h2>{t.notifications.admin.sendHeading}</h2>
         <FormError message={Object.keys(p.errors).length ? t.validation.formErrors : undefined} />
-        <form method="post" action="/admin/notifications" class="form" novalidate>
+        <form
+          method="post"
+          action="/admin/notifications"
+          class="form"
+          novalidate
+          {...confirmAttrs(t.notifications.admin.broadcastDialog(p.activePartners), t.notifications.admin.send, "primary", {
+            field: "recipient",
+            value: "all",
+          })}
+        >
           <div class={p.errors.recipient ? "field field-invalid" : "field"}>
             <label for="f-recipient">{t.notifications.admin.recipient}</label>
             <select id="f-recipient" name="recipient" aria-describedby={p.errors.recipient ? "f-recipient-error" : undefined}>
@@ -81,13 +93,15 @@ export function AdminNotificationsPage(p: AdminNotificationsPageProps) {
                   {" · "}
                   {t.notifications.admin.columns.recipient}: {n.targetUserId === null ? t.notifications.admin.recipientAll : (n.recipientName ?? t.none)}
                   {" · "}
-                  {t.notifications.admin.columns.reads}: {String(n.reads)}
+                  {t.notifications.admin.columns.reads}: {formatCount(n.reads)}
                 </span>
-                <form method="post" action={`/admin/notifications/${n.id}/deletion`}>
-                  <button type="submit" class="button button-small button-danger" aria-label={`${t.notifications.admin.delete}: ${n.title}`}>
-                    {t.notifications.admin.delete}
-                  </button>
-                </form>
+                <ConfirmForm
+                  action={`/admin/notifications/${n.id}/deletion`}
+                  label={t.notifications.admin.delete}
+                  question={t.notifications.admin.deleteQuestion(n.title)}
+                  ariaLabel={`${t.notifications.admin.delete}: ${n.title}`}
+                  small
+                />
               </div>
             </li>
           ))}

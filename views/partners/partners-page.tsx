@@ -120,7 +120,13 @@ export function PartnerTableRow({ row, timeZone }: { row: PartnerRow; timeZone: 
               small
             />
           ) : (
-            <form method="post" action={`/admin/partners/${row.id}/activation`} hx-post={`/admin/partners/${row.id}/activation`} hx-target={`#partner-${row.id}`} hx-swap="outerHTML">
+            <form
+              method="post"
+              action={`/admin/partners/${row.id}/activation`}
+              hx-post={`/admin/partners/${row.id}/activation`}
+              hx-target={`#partner-${row.id}`}
+              hx-swap="outerHTML"
+            >
               <button type="submit" class="button button-small">
                 {t.partners.admin.activate}
               </button>

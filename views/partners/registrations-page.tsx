@@ -1,5 +1,6 @@
 import { formatDateTime } from "../../src/i18n/format.js";
 import { t } from "../../src/i18n/ru.js";
+import { confirmAttrs } from "../components/confirm.js";
 import { FormError } from "../components/form-field.js";
 
 export type RegistrationRow = { id: number; name: string; email: string; company: string | null; phone: string | null; createdAt: number };
@@ -58,7 +59,12 @@ export function RegistrationItem({
             {t.partners.admin.approve}
           </button>
         </form>
-        <form method="post" action={`/admin/registrations/${row.id}/rejection`} class="reject-form">
+        <form
+          method="post"
+          action={`/admin/registrations/${row.id}/rejection`}
+          class="reject-form"
+          {...confirmAttrs(t.partners.admin.rejectQuestion(row.name), t.partners.admin.reject)}
+        >
           <FormError message={rejectError?.message} />
           <label for={reasonId}>{t.partners.admin.rejectReason}</label>
           <input id={reasonId} name="reason" maxlength={1000} value={rejectError?.reason} aria-describedby={`${reasonId}-hint`} />

@@ -30,13 +30,13 @@ describe("existing admin actions name the partner they concern", () => {
     const rejected = await givenPartner(t.db, { approvalStatus: "pending", isActive: false });
     const active = await givenPartner(t.db);
     await t.request(`/admin/registrations/${pending.id}/approval`, { cookie, form: {} });
-    await t.request(`/admin/registrations/${rejected.id}/rejection`, { cookie, form: { reason: "Нет сайта" } });
+    await t.request(`/admin/registrations/${rejected.id}/rejection`, { cookie, form: { reason: "Нет сайта", confirmed: "1" } });
     await t.request(`/admin/partners/${active.id}/deactivation`, { cookie, form: { confirmed: "1" } });
     await t.request(`/admin/partners/${active.id}/activation`, { cookie, form: {} });
     await t.request("/admin/notifications", { cookie, form: { title: "Лично", message: "Текст", recipient: String(active.id) } });
-    await t.request("/admin/notifications", { cookie, form: { title: "Всем", message: "Текст", recipient: "all" } });
+    await t.request("/admin/notifications", { cookie, form: { title: "Всем", message: "Текст", recipient: "all", confirmed: "1" } });
     const personal = await t.db.select().from(notifications).where(eq(notifications.title, "Лично")).get();
-    await t.request(`/admin/notifications/${personal?.id}/deletion`, { cookie, form: {} });
+    await t.request(`/admin/notifications/${personal?.id}/deletion`, { cookie, form: { confirmed: "1" } });
     await t.request("/admin/settings/contact-masking", { cookie, form: {} });
     const created = await t.request("/admin/partners", { cookie, form: { name: "Новый", email: "new@example.ru", password: "correct-horse-9" } });
     expect(created.status).toBe(303);

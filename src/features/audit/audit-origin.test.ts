@@ -37,7 +37,12 @@ describe("admin actions record where they came from", () => {
     const admin = await givenAdmin(t.db);
     const partner = await givenPartner(t.db);
     const cookie = await t.cookieFor(admin);
-    await t.request(`/admin/partners/${partner.id}/deactivation`, { cookie, form: { confirmed: "1" }, ip: "10.0.0.1", headers: { "x-forwarded-for": "192.0.2.99" } });
+    await t.request(`/admin/partners/${partner.id}/deactivation`, {
+      cookie,
+      form: { confirmed: "1" },
+      ip: "10.0.0.1",
+      headers: { "x-forwarded-for": "192.0.2.99" },
+    });
     expect((await lastRow())?.ip).toBe("192.0.2.99");
   });
 

@@ -4,13 +4,14 @@ import { z } from "zod";
 import { AdminNotificationsPage } from "../../../views/notifications/admin-notifications-page.js";
 import { currentUser, requireAdmin } from "../../auth/guards.js";
 import { t } from "../../i18n/ru.js";
+import { requireConfirmation } from "../../web/confirm.js";
 import type { AppContext, AppEnv } from "../../web/env.js";
 import { parseId, requiredText } from "../../web/fields.js";
 import { parseForm } from "../../web/forms.js";
 import { redirectTo } from "../../web/htmx.js";
 import { renderPage } from "../../web/render.js";
-import { getPartner, listPartnerChoices } from "../partners/partners.js";
-import { deleteNotification, listAllNotifications, sendAdminNotification } from "./notifications.js";
+import { countPartnersByState, getPartner, listPartnerChoices } from "../partners/partners.js";
+import { deleteNotification, getNotificationTitle, listAllNotifications, sendAdminNotification } from "./notifications.js";
 
 const PAGE_SIZE = 20;
 const sendInput = z.object({
@@ -25,12 +26,17 @@ notificationAdminRoutes.use("*", requireAdmin);
 async function page(c: AppContext, form: { values: Record<string, string>; errors: Partial<Record<string, string>> }, status: 200 | 422 = 200) {
   const { db, config } = c.var.deps;
   const pageNo = z.coerce.number().int().min(1).max(100_000).catch(1).parse(c.req.query("page"));
-  const [partners, list] = await Promise.all([listPartnerChoices(db), listAllNotifications(db, PAGE_SIZE, (pageNo - 1) * PAGE_SIZE)]);
+  const [partners, list, counts] = await Promise.all([
+    listPartnerChoices(db),
+    listAllNotifications(db, PAGE_SIZE, (pageNo - 1) * PAGE_SIZE),
+    countPartnersByState(db),
+  ]);
   return renderPage(
     c,
     t.notifications.admin.title,
     <AdminNotificationsPage
       partners={partners}
+      activePartners={counts.active}
       values={form.values}
       errors={form.errors}
       rows={list.rows}
@@ -54,6 +60,11 @@ notificationAdminRoutes.post("/", async (c) => {
     const partner = await getPartner(db, Number(form.data.recipient));
     if (partner?.approvalStatus !== "approved") return page(c, { values: form.values, errors: { recipient: t.notifications.admin.unknownRecipient } }, 422);
     target = partner;
+  } else {
+    const { active } = await countPartnersByState(db);
+    const question = t.notifications.admin.broadcastQuestion(form.data.title, active);
+    const unconfirmed = await requireConfirmation(c, { question, okLabel: t.notifications.admin.send, cancelHref: "/admin/notifications", variant: "primary" });
+    if (unconfirmed) return unconfirmed;
   }
   await sendAdminNotification(
     db,
@@ -66,6 +77,11 @@ notificationAdminRoutes.post("/", async (c) => {
 
 notificationAdminRoutes.post("/:id/deletion", async (c) => {
   const id = parseId(c.req.param("id"));
-  if (id === null || !(await deleteNotification(c.var.deps.db, id, currentUser(c).id, c.var.deps.now()))) return c.notFound();
+  const title = id === null ? null : await getNotificationTitle(c.var.deps.db, id);
+  if (id === null || title === null) return c.notFound();
+  const question = t.notifications.admin.deleteQuestion(title);
+  const unconfirmed = await requireConfirmation(c, { question, okLabel: t.notifications.admin.delete, cancelHref: "/admin/notifications" });
+  if (unconfirmed) return unconfirmed;
+  if (!(await deleteNotification(c.var.deps.db, id, currentUser(c).id, c.var.deps.now()))) return c.notFound();
   return redirectTo(c, "/admin/notifications", { kind: "success", text: t.notifications.admin.deleted });
 });

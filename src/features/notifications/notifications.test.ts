@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { auditLog, notificationReads, notifications } from "../../db/schema.js";
+import { t as ru } from "../../i18n/ru.js";
 import { givenAdmin, givenPartner, snapshot } from "../../testing/fixtures.js";
 import { createTestApp, type TestApp } from "../../testing/test-app.js";
 import { countUnread, notifyAllPartners, notifyPartner } from "./notifications.js";
@@ -104,7 +105,15 @@ describe("/admin/notifications", () => {
     const admin = await givenAdmin(t.db);
     const cookie = await t.cookieFor(admin);
     const p = await givenPartner(t.db);
-    const res = await t.request("/admin/notifications", { cookie, form: { recipient: "all", title: "Новые условия", message: "Ставка выросла" } });
+    const before = await snapshot(t.client);
+    const unconfirmed = await t.request("/admin/notifications", { cookie, form: { recipient: "all", title: "Новые условия", message: "Ставка выросла" } });
+    expect(unconfirmed.status, "a broadcast asks first").toBe(200);
+    expect(await unconfirmed.text()).toContain(ru.notifications.admin.broadcastQuestion("Новые условия", 1));
+    expect(await snapshot(t.client)).toBe(before);
+    const res = await t.request("/admin/notifications", {
+      cookie,
+      form: { recipient: "all", title: "Новые условия", message: "Ставка выросла", confirmed: "1" },
+    });
     expect(res.status).toBe(303);
     expect(await countUnread(t.db, p)).toBe(1);
     expect((await t.db.select().from(auditLog))[0]?.action).toBe("notification.send");
@@ -144,9 +153,12 @@ describe("/admin/notifications", () => {
     const p = await givenPartner(t.db);
     const id = (await notifyAllPartners(t.db, note("Ошибка"), t.clock.now)) ?? 0;
     await t.request(`/notifications/${id}/read`, { method: "POST", cookie: await t.cookieFor(p) });
-    expect((await t.request(`/admin/notifications/${id}/deletion`, { method: "POST", cookie })).status).toBe(303);
+    const unconfirmed = await t.request(`/admin/notifications/${id}/deletion`, { method: "POST", cookie });
+    expect(await unconfirmed.text()).toContain(ru.notifications.admin.deleteQuestion("Ошибка"));
+    expect(await t.db.select().from(notifications)).toHaveLength(1);
+    expect((await t.request(`/admin/notifications/${id}/deletion`, { cookie, form: { confirmed: "1" } })).status).toBe(303);
     expect(await t.db.select().from(notifications)).toHaveLength(0);
     expect(await t.db.select().from(notificationReads)).toHaveLength(0);
-    expect((await t.request(`/admin/notifications/${id}/deletion`, { method: "POST", cookie })).status).toBe(404);
+    expect((await t.request(`/admin/notifications/${id}/deletion`, { cookie, form: { confirmed: "1" } })).status).toBe(404);
   });
 });

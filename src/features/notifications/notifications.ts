@@ -136,6 +136,12 @@ export async function sendAdminNotification(db: Db, n: Omit<NotificationInput, "
   ]);
 }
 
+/** The title of a notification, for the admin's deletion question; null when there is none. */
+export async function getNotificationTitle(db: Db, id: number): Promise<string | null> {
+  const row = await db.select({ title: notifications.title }).from(notifications).where(eq(notifications.id, id)).get();
+  return row?.title ?? null;
+}
+
 /** Deletes for every recipient (reads cascade); false when there is no such notification. */
 export async function deleteNotification(db: Db, id: number, adminId: number, now: number): Promise<boolean> {
   const existing = await db

@@ -1,7 +1,7 @@
-import { t as ru } from "../../i18n/ru.js";
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { auditLog, notifications, sessions } from "../../db/schema.js";
+import { t as ru } from "../../i18n/ru.js";
 import { givenAdmin, givenPartner, reloadUser, snapshot } from "../../testing/fixtures.js";
 import { cookiesFrom, createTestApp, type TestApp } from "../../testing/test-app.js";
 
@@ -85,11 +85,22 @@ describe("POST /admin/registrations/:id/approval", () => {
 describe("POST /admin/registrations/:id/rejection", () => {
   it("rejects with a reason the partner then sees at login", async () => {
     const p = await pending();
-    const res = await t.request(`/admin/registrations/${p.id}/rejection`, { cookie, form: { reason: "Нет опыта продаж" } });
+    const res = await t.request(`/admin/registrations/${p.id}/rejection`, { cookie, form: { reason: "Нет опыта продаж", confirmed: "1" } });
     expect(res.status).toBe(303);
     expect(await reloadUser(t.db, p.id)).toMatchObject({ approvalStatus: "rejected", rejectionReason: "Нет опыта продаж", isActive: false });
     const login = await t.request("/login", { form: { email: p.email, password: "correct-horse-9" } });
     expect(await login.text()).toContain("Заявка отклонена. Причина: Нет опыта продаж");
+  });
+
+  it("asks first, carrying the reason to the confirmation page, and changes nothing until confirmed", async () => {
+    const p = await pending();
+    const before = await snapshot(t.client);
+    const res = await t.request(`/admin/registrations/${p.id}/rejection`, { cookie, form: { reason: "Нет сайта" } });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain(ru.partners.admin.rejectQuestion(p.name));
+    expect(html).toContain('name="reason" value="Нет сайта"');
+    expect(await snapshot(t.client)).toBe(before);
   });
 
   it("refuses a 10 000-character reason by the field and stores nothing", async () => {

@@ -9,11 +9,11 @@ import { RegistrationsPage } from "../../../views/partners/registrations-page.js
 import { currentUser, requireAdmin } from "../../auth/guards.js";
 import { hashPassword } from "../../auth/password.js";
 import { t } from "../../i18n/ru.js";
+import { requireConfirmation } from "../../web/confirm.js";
 import type { AppContext, AppEnv } from "../../web/env.js";
 import { emailField, optionalPhone, optionalText, parseId, passwordField, requiredText } from "../../web/fields.js";
 import { parseForm } from "../../web/forms.js";
 import { isFragment, redirectTo } from "../../web/htmx.js";
-import { requireConfirmation } from "../../web/confirm.js";
 import { renderPage } from "../../web/render.js";
 import {
   approveRegistration,
@@ -82,6 +82,12 @@ partnerAdminRoutes.post("/registrations/:id/rejection", async (c) => {
   if (!form.ok) {
     return registrationsPage(c, { status: 422, rejectError: { id, message: form.errors.reason ?? t.validation.formErrors, reason: form.values.reason ?? "" } });
   }
+  const applicant = await getPartner(c.var.deps.db, id);
+  if (!applicant) return c.notFound();
+  if (applicant.approvalStatus !== "pending") return registrationsPage(c, { status: 409, error: t.partners.admin.alreadyProcessed });
+  const question = t.partners.admin.rejectQuestion(applicant.name);
+  const unconfirmed = await requireConfirmation(c, { question, okLabel: t.partners.admin.reject, cancelHref: "/admin/registrations" });
+  if (unconfirmed) return unconfirmed;
   const result = await rejectRegistration(c.var.deps.db, id, currentUser(c).id, form.data.reason, c.var.deps.now());
   if (!result.ok) return result.reason === "not_found" ? c.notFound() : registrationsPage(c, { status: 409, error: t.partners.admin.alreadyProcessed });
   return redirectTo(c, "/admin/registrations", { kind: "success", text: t.partners.admin.rejectedMsg(result.partner.name) });

@@ -1,5 +1,7 @@
 import { countOf } from "../format.js";
 
+const activeOf = (n: number) => countOf(n, ["активный партнёр", "активных партнёра", "активных партнёров"]);
+
 export const notifications = {
   bellLabel: (unread: number) => (unread > 0 ? `Уведомления: ${countOf(unread, ["непрочитанное", "непрочитанных", "непрочитанных"])}` : "Уведомления"),
   recent: "Последние уведомления",
@@ -24,7 +26,10 @@ export const notifications = {
     listHeading: (n: number) => `Отправленные уведомления (${n})`,
     listEmpty: "Уведомлений ещё не отправляли.",
     delete: "Удалить",
-    deleteConfirm: "Удалить уведомление у всех получателей?",
+    deleteQuestion: (title: string) => `Удалить уведомление «${title}» у всех получателей? Это нельзя отменить.`,
+    broadcastQuestion: (title: string, partners: number) =>
+      `Отправить уведомление «${title}» всем партнёрам (${activeOf(partners)})? Отозвать его можно только удалением.`,
+    broadcastDialog: (partners: number) => `Отправить это уведомление всем партнёрам (${activeOf(partners)})? Отозвать его можно только удалением.`,
     deleted: "Уведомление удалено",
     recipientAll: "все партнёры",
     systemBadge: "системное",

@@ -31,6 +31,7 @@ export const partners = {
     registrationsCount: (n: number, word: string) => `${n} ${word} ${plural(n, ["ждёт", "ждут", "ждут"])} решения`,
     approve: "Одобрить",
     reject: "Отклонить",
+    rejectQuestion: (name: string) => `Отклонить заявку «${name}»? Партнёр увидит отказ и причину при входе.`,
     rejectReason: "Причина отказа",
     rejectReasonHint: "Партнёр увидит её при входе",
     approved: (name: string) => `Партнёр «${name}» одобрен, ему отправлено приветствие`,
