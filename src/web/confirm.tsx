@@ -10,7 +10,8 @@ import { readFormAll } from "./forms.js";
 import { renderPage } from "./render.js";
 
 export type Confirmation = {
-  question: string;
+  /** A function when the question needs a lookup: it runs only for an unconfirmed post. */
+  question: string | (() => Promise<string | null>);
   okLabel: string;
   /** Where «Отмена» leads: the page the action was started from. */
   cancelHref: string;
@@ -21,6 +22,9 @@ export type Confirmation = {
 export async function requireConfirmation(c: AppContext, confirmation: Confirmation): Promise<Response | null> {
   const body = await readFormAll(c);
   if (body[CONFIRMED_FIELD] === "1") return null;
+  const question = typeof confirmation.question === "string" ? confirmation.question : await confirmation.question();
+  // Nothing to ask about (the object is gone): the route itself answers, as for a confirmed post.
+  if (question === null) return null;
   const fields: [string, string][] = [];
   for (const [name, value] of Object.entries(body)) {
     if (name === CONFIRMED_FIELD) continue;
@@ -29,7 +33,7 @@ export async function requireConfirmation(c: AppContext, confirmation: Confirmat
   const page = (
     <ConfirmPage
       action={c.req.path}
-      question={confirmation.question}
+      question={question}
       okLabel={confirmation.okLabel}
       variant={confirmation.variant ?? "danger"}
       fields={fields}

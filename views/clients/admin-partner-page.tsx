@@ -22,8 +22,8 @@ export type AdminPartner = {
 export type AdminPartnerPageProps = {
   partner: AdminPartner;
   linkCount: number;
-  rate: Omit<PartnerRateCardProps, "partnerId">;
-  routing: Omit<PartnerRoutingCardProps, "partnerId">;
+  rate: Omit<PartnerRateCardProps, "partnerId" | "partnerName">;
+  routing: Omit<PartnerRoutingCardProps, "partnerId" | "partnerName">;
   clients: { rows: AdminMoneyRow[]; total: number; page: number; pages: number };
   filters: ClientFilterValues;
   params: Record<string, string>;
@@ -47,9 +47,9 @@ export function AdminPartnerPage(p: AdminPartnerPageProps) {
       </div>
       <div class="grid-2">
         <ProfileCard partner={partner} linkCount={p.linkCount} timeZone={p.timeZone} />
-        <PartnerRateCard partnerId={partner.id} {...p.rate} />
+        <PartnerRateCard partnerId={partner.id} partnerName={partner.name} {...p.rate} />
       </div>
-      <PartnerRoutingCard partnerId={partner.id} {...p.routing} />
+      <PartnerRoutingCard partnerId={partner.id} partnerName={partner.name} {...p.routing} />
       <PartnerClients {...p} />
     </>
   );

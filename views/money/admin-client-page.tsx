@@ -1,6 +1,7 @@
 import { formatDateTime } from "../../src/i18n/format.js";
 import { t } from "../../src/i18n/ru.js";
 import { type StatusGroup, StatusPill } from "../clients/clients-table.js";
+import { confirmAttrs } from "../components/confirm.js";
 import { Field, FormError, TextAreaField } from "../components/form-field.js";
 import { PaidState } from "./admin-clients-table.js";
 import { moneyInputValue, moneyText } from "./money-text.js";
@@ -207,11 +208,17 @@ function PaymentCard({ client, action }: { client: AdminClientMoney; action: str
         <form method="post" action={action} class="actions">
           <input type="hidden" name="back" value="client" />
           {client.isPaid ? (
-            <button type="submit" class="button button-secondary" name="mark" value="unpaid">
+            <button
+              type="submit"
+              class="button button-secondary"
+              name="mark"
+              value="unpaid"
+              {...confirmAttrs(m.clients.unpaidQuestion(client.name), m.clients.bulkUnpaid, "secondary")}
+            >
               {m.clients.bulkUnpaid}
             </button>
           ) : (
-            <button type="submit" class="button" name="mark" value="paid">
+            <button type="submit" class="button" name="mark" value="paid" {...confirmAttrs(m.clients.paidQuestion(client.name), m.clients.bulkPaid, "primary")}>
               {m.clients.bulkPaid}
             </button>
           )}

@@ -1,6 +1,7 @@
 import { formatDate } from "../../src/i18n/format.js";
 import { t } from "../../src/i18n/ru.js";
 import { type ClientSource, DeliveryPill, type DeliveryState, DuplicatePill, type StatusGroup, StatusPill } from "../clients/clients-table.js";
+import { confirmAttrs } from "../components/confirm.js";
 import { moneyText } from "./money-text.js";
 
 export type AdminMoneyRow = {
@@ -121,10 +122,10 @@ export function AdminClientsTable(p: AdminClientsTableProps) {
         <legend>{m.bulkLegend}</legend>
         <p class="hint">{m.bulkHint}</p>
         <div class="actions">
-          <button type="submit" class="button" name="mark" value="paid">
+          <button type="submit" class="button" name="mark" value="paid" {...confirmAttrs(m.bulkPaidDialog, m.bulkPaid, "primary")}>
             {m.bulkPaid}
           </button>
-          <button type="submit" class="button button-secondary" name="mark" value="unpaid">
+          <button type="submit" class="button button-secondary" name="mark" value="unpaid" {...confirmAttrs(m.bulkUnpaidDialog, m.bulkUnpaid, "secondary")}>
             {m.bulkUnpaid}
           </button>
         </div>
@@ -146,13 +147,22 @@ function RowAction({ row, base }: { row: AdminMoneyRow; base: string }) {
         name="mark"
         value="unpaid"
         aria-label={`${m.markUnpaid}: ${row.name}`}
+        {...confirmAttrs(m.unpaidQuestion(row.name), m.bulkUnpaid, "secondary")}
       >
         {m.markUnpaid}
       </button>
     );
   if (row.claimedBy !== null || row.commissionKopecks <= 0) return null;
   return (
-    <button type="submit" class="button button-small pay-action" formaction={action} name="mark" value="paid" aria-label={`${m.markPaid}: ${row.name}`}>
+    <button
+      type="submit"
+      class="button button-small pay-action"
+      formaction={action}
+      name="mark"
+      value="paid"
+      aria-label={`${m.markPaid}: ${row.name}`}
+      {...confirmAttrs(m.paidQuestion(row.name), m.bulkPaid, "primary")}
+    >
       {m.markPaid}
     </button>
   );

@@ -1,8 +1,11 @@
 import { t } from "../../src/i18n/ru.js";
+import { confirmAttrs } from "../components/confirm.js";
 import { Field } from "../components/form-field.js";
 
 export type PartnerRateCardProps = {
   partnerId: number;
+  /** For the confirmation before returning to the global rate. */
+  partnerName: string;
   /** The partner's own rate in basis points, null when the global one applies. */
   ownBp: number | null;
   globalBp: number;
@@ -45,7 +48,7 @@ export function PartnerRateCard(p: PartnerRateCardProps) {
         </div>
       </form>
       {p.ownBp !== null && (
-        <form method="post" action={`${path}/deletion`} class="actions">
+        <form method="post" action={`${path}/deletion`} class="actions" {...confirmAttrs(m.clearQuestion(p.partnerName), m.clear, "secondary")}>
           <button type="submit" class="button button-secondary">
             {m.clear}
           </button>

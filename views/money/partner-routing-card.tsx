@@ -1,4 +1,5 @@
 import { t } from "../../src/i18n/ru.js";
+import { confirmAttrs } from "../components/confirm.js";
 
 type Entity = "lead" | "deal";
 export type RoutingLists = {
@@ -8,6 +9,8 @@ export type RoutingLists = {
 
 export type PartnerRoutingCardProps = {
   partnerId: number;
+  /** For the confirmation before clearing the override. */
+  partnerName: string;
   routing: { entityType: Entity | null; categoryId: number | null; stageId: string | null };
   globalEntity: Entity;
   /** Null when Bitrix24 is not configured or does not answer: then only clearing is offered. */
@@ -52,7 +55,7 @@ export function PartnerRoutingCard(p: PartnerRoutingCardProps) {
       <p class="hint">{m.globalIs(m.entityNames[p.globalEntity])}</p>
       {p.lists ? <RoutingForm {...p} lists={p.lists} path={path} /> : <p class="flash flash-info">{m.unavailable}</p>}
       {overridden && (
-        <form method="post" action={`${path}/deletion`} class="actions">
+        <form method="post" action={`${path}/deletion`} class="actions" {...confirmAttrs(m.clearQuestion(p.partnerName), m.clear, "secondary")}>
           <button type="submit" class="button button-secondary">
             {m.clear}
           </button>

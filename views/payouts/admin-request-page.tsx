@@ -1,5 +1,6 @@
 import { formatDateTime, formatMoney } from "../../src/i18n/format.js";
 import { t } from "../../src/i18n/ru.js";
+import { confirmAttrs } from "../components/confirm.js";
 import { MethodSnapshot, money, type PayoutStatus, PayoutStatusPill, type SnapshotView } from "./parts.js";
 
 export type AdminRequestClientView = {
@@ -242,7 +243,12 @@ function Decisions(p: AdminRequestPageProps) {
           </form>
         )}
         {p.allowed.paid && (
-          <form method="post" action={`/admin/payouts/${id}/payment`} class="form">
+          <form
+            method="post"
+            action={`/admin/payouts/${id}/payment`}
+            class="form"
+            {...confirmAttrs(a.paidQuestion(id, p.partner.name, p.request.totalKopecks), a.markPaid, "primary")}
+          >
             <CommentField
               id="paid-comment"
               label={a.comment}
@@ -257,7 +263,12 @@ function Decisions(p: AdminRequestPageProps) {
           </form>
         )}
         {p.allowed.reject && (
-          <form method="post" action={`/admin/payouts/${id}/rejection`} class="form">
+          <form
+            method="post"
+            action={`/admin/payouts/${id}/rejection`}
+            class="form"
+            {...confirmAttrs(a.rejectQuestion(id, p.partner.name, p.request.totalKopecks), a.reject)}
+          >
             <CommentField
               id="reject-comment"
               label={a.rejectComment}

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { auditLog, clients, commissionHistory, payoutRequestClients } from "../../db/schema.js";
+import { t as ru } from "../../i18n/ru.js";
 import { givenAdmin, givenPartner, snapshot } from "../../testing/fixtures.js";
 import { givenMoneyClient, givenPayoutRequest } from "../../testing/money.js";
 import { cookiesFrom, createTestApp, TEST_ORIGIN, type TestApp } from "../../testing/test-app.js";
@@ -228,7 +229,7 @@ describe("POST /admin/partners/:id/clients/:clientId/flag-clearing", () => {
 describe("POST /admin/partners/:id/clients/:clientId/payment-mark", () => {
   it("marks one client paid from the list and returns to the same filtered page", async () => {
     const c = await givenMoneyClient(t.db, partner.id);
-    const res = await t.request(`${base(c.id)}/payment-mark`, { cookie, form: { mark: "paid", back: "status=won&page=1" } });
+    const res = await t.request(`${base(c.id)}/payment-mark`, { cookie, form: { confirmed: "1", mark: "paid", back: "status=won&page=1" } });
     expect(res.status).toBe(303);
     expect(res.headers.get("location")).toBe(`/admin/partners/${partner.id}?status=won&page=1`);
     expect(await follow(res)).toContain("Отмечено оплаченными: 1");
@@ -238,7 +239,7 @@ describe("POST /admin/partners/:id/clients/:clientId/payment-mark", () => {
 
   it("marks one client unpaid from its page and goes back there", async () => {
     const c = await givenMoneyClient(t.db, partner.id, { isPaid: true, paidAt: t.clock.now - 5_000 });
-    const res = await t.request(`${base(c.id)}/payment-mark`, { cookie, form: { mark: "unpaid", back: "client" } });
+    const res = await t.request(`${base(c.id)}/payment-mark`, { cookie, form: { confirmed: "1", mark: "unpaid", back: "client" } });
     expect(res.headers.get("location")).toBe(base(c.id));
     expect(await row(c.id)).toMatchObject({ isPaid: false, paidAt: null });
   });
@@ -247,7 +248,7 @@ describe("POST /admin/partners/:id/clients/:clientId/payment-mark", () => {
     const c = await givenMoneyClient(t.db, partner.id);
     await givenPayoutRequest(t.db, partner.id, [c], status);
     const before = await snapshot(t.client);
-    const res = await t.request(`${base(c.id)}/payment-mark`, { cookie, form: { mark: "paid", back: "client" } });
+    const res = await t.request(`${base(c.id)}/payment-mark`, { cookie, form: { confirmed: "1", mark: "paid", back: "client" } });
     expect(res.status).toBe(409);
     expect(await res.text()).toContain("в заявке на выплату — отметьте оплату через раздел выплат");
     expect(await snapshot(t.client)).toBe(before);
@@ -256,10 +257,10 @@ describe("POST /admin/partners/:id/clients/:clientId/payment-mark", () => {
   it("accepts a client whose request was rejected, and refuses one that owes nothing", async () => {
     const released = await givenMoneyClient(t.db, partner.id);
     await givenPayoutRequest(t.db, partner.id, [released], "rejected");
-    expect((await t.request(`${base(released.id)}/payment-mark`, { cookie, form: { mark: "paid" } })).status).toBe(303);
+    expect((await t.request(`${base(released.id)}/payment-mark`, { cookie, form: { confirmed: "1", mark: "paid" } })).status).toBe(303);
     const nothing = await givenMoneyClient(t.db, partner.id, { statusGroup: "new", commissionKopecks: 0, amountKopecks: null });
     const before = await snapshot(t.client);
-    const res = await t.request(`${base(nothing.id)}/payment-mark`, { cookie, form: { mark: "paid" } });
+    const res = await t.request(`${base(nothing.id)}/payment-mark`, { cookie, form: { confirmed: "1", mark: "paid" } });
     expect(res.status).toBe(409);
     expect(await res.text()).toContain("нет вознаграждения к оплате");
     expect(await snapshot(t.client)).toBe(before);
@@ -269,25 +270,38 @@ describe("POST /admin/partners/:id/clients/:clientId/payment-mark", () => {
     const foreign = await givenMoneyClient(t.db, (await givenPartner(t.db)).id);
     const own = await givenMoneyClient(t.db, partner.id);
     const before = await snapshot(t.client);
-    expect((await t.request(`${base(foreign.id)}/payment-mark`, { cookie, form: { mark: "paid" } })).status).toBe(404);
-    expect((await t.request(`${base(own.id)}/payment-mark`, { cookie, form: { mark: "free" } })).status).toBe(404);
+    expect((await t.request(`${base(foreign.id)}/payment-mark`, { cookie, form: { confirmed: "1", mark: "paid" } })).status).toBe(404);
+    expect((await t.request(`${base(own.id)}/payment-mark`, { cookie, form: { confirmed: "1", mark: "free" } })).status).toBe(404);
     expect(await snapshot(t.client)).toBe(before);
   });
 });
 
 describe("POST /admin/partners/:id/clients/payment-marks", () => {
-  /** Ticked checkboxes arrive as one name repeated, which a plain object cannot hold. */
-  const bulk = (pairs: Array<[string, string]>, partnerId = partner.id, who = cookie) =>
+  /** Ticked checkboxes arrive as one name repeated, which a plain object cannot hold. Confirmed (src/web/confirm.tsx) unless told. */
+  const bulk = (pairs: Array<[string, string]>, partnerId = partner.id, who = cookie, confirmed = true) =>
     t.app.request(
       `${TEST_ORIGIN}/admin/partners/${partnerId}/clients/payment-marks`,
       {
         method: "POST",
         headers: { cookie: who, origin: TEST_ORIGIN, "content-type": "application/x-www-form-urlencoded" },
-        body: new URLSearchParams(pairs).toString(),
+        body: new URLSearchParams(confirmed ? [...pairs, ["confirmed", "1"]] : pairs).toString(),
       },
       { incoming: { socket: { remoteAddress: "203.0.113.10" } } },
     );
   const ticks = (...ids: number[]): Array<[string, string]> => ids.map((id) => ["client_id", String(id)]);
+
+  it("asks first: unconfirmed, a page repeats how many clients and carries every tick; nothing changes", async () => {
+    const a = await givenMoneyClient(t.db, partner.id);
+    const b = await givenMoneyClient(t.db, partner.id);
+    const before = await snapshot(t.client);
+    const res = await bulk([...ticks(a.id, b.id), ["mark", "paid"]], partner.id, cookie, false);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain(ru.moneyTools.clients.bulkPaidQuestion(2));
+    expect(html).toContain(`name="client_id" value="${a.id}"`);
+    expect(html).toContain(`name="client_id" value="${b.id}"`);
+    expect(await snapshot(t.client)).toBe(before);
+  });
 
   it("marks the ticked clients paid in one submit, each audited, skipping ones already paid", async () => {
     const a = await givenMoneyClient(t.db, partner.id);

@@ -8,6 +8,7 @@ import { AdminClientPage, type MoneyForm } from "../../../views/money/admin-clie
 import { currentUser, requireAdmin } from "../../auth/guards.js";
 import type { Client, User } from "../../db/schema.js";
 import { t } from "../../i18n/ru.js";
+import { requireConfirmation } from "../../web/confirm.js";
 import type { AppContext, AppEnv } from "../../web/env.js";
 import { parseId } from "../../web/fields.js";
 import { type FormBody, parseForm, readFormAll } from "../../web/forms.js";
@@ -141,6 +142,13 @@ clientMoneyAdminRoutes.post("/:id/clients/:clientId/payment-mark", async (c) => 
   const body = await readFormAll(c);
   const mark = strings(body.mark)[0] ?? "";
   const fromClientPage = strings(body.back)[0] === "client";
+  if (mark === "paid" || mark === "unpaid") {
+    const cancelHref = fromClientPage ? clientPath(found.partner.id, found.client.id) : listPath(found.partner.id, listQueryOf(body));
+    const question = mark === "paid" ? m.clients.paidQuestion(found.client.name) : m.clients.unpaidQuestion(found.client.name);
+    const okLabel = mark === "paid" ? m.clients.bulkPaid : m.clients.bulkUnpaid;
+    const unconfirmed = await requireConfirmation(c, { question, okLabel, cancelHref, variant: mark === "paid" ? "primary" : "secondary" });
+    if (unconfirmed) return unconfirmed;
+  }
   const result = await applyMark(c, found.partner, [found.client.id], mark);
   if (!result || (!result.ok && result.reason === "not_found")) return c.notFound();
   if (!result.ok) {
@@ -165,6 +173,17 @@ clientMoneyAdminRoutes.post("/:id/clients/payment-marks", async (c) => {
   const ids = raw.map(parseId);
   if (ids.some((id) => id === null)) return c.notFound();
   const mark = strings(body.mark)[0] ?? "";
+  if (mark === "paid" || mark === "unpaid") {
+    const question = mark === "paid" ? m.clients.bulkPaidQuestion(ids.length) : m.clients.bulkUnpaidQuestion(ids.length);
+    const okLabel = mark === "paid" ? m.clients.bulkPaid : m.clients.bulkUnpaid;
+    const unconfirmed = await requireConfirmation(c, {
+      question,
+      okLabel,
+      cancelHref: listPath(partner.id, query),
+      variant: mark === "paid" ? "primary" : "secondary",
+    });
+    if (unconfirmed) return unconfirmed;
+  }
   const result = await applyMark(c, partner, ids as number[], mark);
   if (!result || (!result.ok && result.reason === "not_found")) return c.notFound();
   if (!result.ok) return refuse(refusalText(result), 409);

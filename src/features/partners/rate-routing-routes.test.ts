@@ -74,7 +74,7 @@ describe("POST /admin/partners/:id/rate", () => {
     const before = await snapshot(t.client);
     for (const id of [999_999, admin.id]) {
       expect((await t.request(`/admin/partners/${id}/rate`, { cookie, form: { rate: "5" } })).status).toBe(404);
-      expect((await t.request(`/admin/partners/${id}/rate/deletion`, { cookie, form: {} })).status).toBe(404);
+      expect((await t.request(`/admin/partners/${id}/rate/deletion`, { cookie, form: { confirmed: "1" } })).status).toBe(404);
     }
     expect(await snapshot(t.client)).toBe(before);
   });
@@ -84,7 +84,7 @@ describe("POST /admin/partners/:id/rate/deletion", () => {
   it("returns the partner to the global rate, showing the current global value", async () => {
     await setSetting(t.db, GLOBAL_REWARD_KEY, "800", t.clock.now);
     await t.db.update(users).set({ rewardRateBp: 1_500 }).where(eq(users.id, partner.id));
-    const res = await t.request(`/admin/partners/${partner.id}/rate/deletion`, { cookie, form: {} });
+    const res = await t.request(`/admin/partners/${partner.id}/rate/deletion`, { cookie, form: { confirmed: "1" } });
     expect(res.status).toBe(303);
     const html = await page(res);
     expect(html).toContain("Партнёр снова получает вознаграждение по общей ставке");
@@ -106,7 +106,7 @@ describe("POST /admin/partners/:id/routing without Bitrix24", () => {
     expect(await refused.text()).toContain("Bitrix24 сейчас недоступен");
     expect(await snapshot(t.client)).toBe(before);
 
-    const cleared = await t.request(`/admin/partners/${partner.id}/routing/deletion`, { cookie, form: {} });
+    const cleared = await t.request(`/admin/partners/${partner.id}/routing/deletion`, { cookie, form: { confirmed: "1" } });
     expect(cleared.status).toBe(303);
     expect(await page(cleared)).toContain("Клиенты партнёра снова идут по общим настройкам Bitrix24");
     expect(await reloadUser(t.db, partner.id)).toMatchObject({ b24EntityType: null, b24CategoryId: null, b24StageId: null });
@@ -123,7 +123,7 @@ describe("POST /admin/partners/:id/routing without Bitrix24", () => {
   it("answers 404 for a missing partner", async () => {
     const before = await snapshot(t.client);
     expect((await t.request("/admin/partners/999999/routing", { cookie, form: {} })).status).toBe(404);
-    expect((await t.request("/admin/partners/999999/routing/deletion", { cookie, form: {} })).status).toBe(404);
+    expect((await t.request("/admin/partners/999999/routing/deletion", { cookie, form: { confirmed: "1" } })).status).toBe(404);
     expect(await snapshot(t.client)).toBe(before);
   });
 });
@@ -175,7 +175,7 @@ describe("POST /admin/partners/:id/routing with Bitrix24", () => {
   it("stores only the entity type, and clears everything back to the general settings", async () => {
     expect((await post({ entity_type: "deal", category_id: "", stage_id: "" })).status).toBe(303);
     expect(await reloadUser(t.db, partner.id)).toMatchObject({ b24EntityType: "deal", b24CategoryId: null, b24StageId: null });
-    expect((await t.request(`/admin/partners/${partner.id}/routing/deletion`, { cookie, form: {} })).status).toBe(303);
+    expect((await t.request(`/admin/partners/${partner.id}/routing/deletion`, { cookie, form: { confirmed: "1" } })).status).toBe(303);
     expect(await reloadUser(t.db, partner.id)).toMatchObject({ b24EntityType: null, b24CategoryId: null, b24StageId: null });
   });
 });

@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { currentUser, requireAdmin } from "../../auth/guards.js";
 import { t } from "../../i18n/ru.js";
+import { requireConfirmation } from "../../web/confirm.js";
 import type { AppContext, AppEnv } from "../../web/env.js";
 import { parseId } from "../../web/fields.js";
 import { parseForm } from "../../web/forms.js";
@@ -60,6 +61,9 @@ partnerRateRoutingRoutes.post("/:id/rate", async (c) => {
 partnerRateRoutingRoutes.post("/:id/rate/deletion", async (c) => {
   const partner = await partnerOf(c);
   if (!partner) return c.notFound();
+  const question = m.rate.clearQuestion(partner.name);
+  const unconfirmed = await requireConfirmation(c, { question, okLabel: m.rate.clear, cancelHref: back(partner.id), variant: "secondary" });
+  if (unconfirmed) return unconfirmed;
   const saved = await setPartnerRate(c.var.deps.db, partner.id, null, currentUser(c).id, c.var.deps.now());
   if (!saved.ok) return c.notFound();
   return redirectTo(c, back(partner.id), { kind: "success", text: saved.changed ? m.rate.cleared : m.rate.unchanged });
@@ -86,6 +90,9 @@ partnerRateRoutingRoutes.post("/:id/routing", async (c) => {
 partnerRateRoutingRoutes.post("/:id/routing/deletion", async (c) => {
   const partner = await partnerOf(c);
   if (!partner) return c.notFound();
+  const question = m.routing.clearQuestion(partner.name);
+  const unconfirmed = await requireConfirmation(c, { question, okLabel: m.routing.clear, cancelHref: back(partner.id), variant: "secondary" });
+  if (unconfirmed) return unconfirmed;
   const saved = await setPartnerRouting(c.var.deps.db, partner.id, noRouting, currentUser(c).id, c.var.deps.now());
   if (!saved.ok) return c.notFound();
   return redirectTo(c, back(partner.id), { kind: "success", text: saved.changed ? m.routing.cleared : m.routing.unchanged });

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { auditLog, clients, notifications, payoutRequests, type User } from "../../db/schema.js";
+import { t as ru } from "../../i18n/ru.js";
 import { givenAdmin, givenPartner, snapshot } from "../../testing/fixtures.js";
 import { givenBankAccountMethod, givenCardMethod, givenWonClient } from "../../testing/payout-fixtures.js";
 import { cookiesFrom, createTestApp, type TestApp } from "../../testing/test-app.js";
@@ -35,7 +36,9 @@ async function givenRequest(owner: User = partner, commissions: number[] = [100_
   return { request: result.request, clients: rows };
 }
 
-const act = (id: number, noun: string, form: Record<string, string> = {}, as = cookie) => t.request(`/admin/payouts/${id}/${noun}`, { cookie: as, form });
+// Decisions are posted confirmed (src/web/confirm.tsx); one test below posts them unconfirmed.
+const act = (id: number, noun: string, form: Record<string, string> = {}, as = cookie) =>
+  t.request(`/admin/payouts/${id}/${noun}`, { cookie: as, form: { confirmed: "1", ...form } });
 const html = async (path: string) => (await t.request(path, { cookie })).text();
 
 describe("GET /admin/payouts", () => {
@@ -222,6 +225,21 @@ describe("decisions", () => {
       expect(res.status).toBe(404);
     }
     expect((await t.request(`/admin/payouts/${request.id}`, { cookie: partnerCookie })).status).toBe(404);
+    expect(await snapshot(t.client)).toBe(before);
+  });
+
+  it.each([
+    ["payment", {}, "approved"],
+    ["rejection", { comment: "Неверные реквизиты" }, "pending"],
+  ] as const)("asks before %s: unconfirmed, a page names the request, partner and sum, and nothing changes", async (noun, form, status) => {
+    const { request } = await givenRequest();
+    if (status === "approved") expect((await act(request.id, "approval")).status).toBe(303);
+    const before = await snapshot(t.client);
+    const res = await t.request(`/admin/payouts/${request.id}/${noun}`, { cookie, form });
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    const question = noun === "payment" ? ru.payoutsAdmin.actions.paidQuestion : ru.payoutsAdmin.actions.rejectQuestion;
+    expect(text).toContain(question(request.id, partner.name, request.totalKopecks));
     expect(await snapshot(t.client)).toBe(before);
   });
 

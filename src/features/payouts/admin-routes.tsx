@@ -5,6 +5,7 @@ import { AdminRequestPage } from "../../../views/payouts/admin-request-page.js";
 import { PendingPayoutsBadge } from "../../../views/payouts/pending-payouts-badge.js";
 import { currentUser, requireAdmin } from "../../auth/guards.js";
 import { t } from "../../i18n/ru.js";
+import { requireConfirmation } from "../../web/confirm.js";
 import type { AppContext, AppEnv } from "../../web/env.js";
 import { parseId } from "../../web/fields.js";
 import { type FieldErrors, type FormValues, parseForm } from "../../web/forms.js";
@@ -121,6 +122,8 @@ const decisions: Array<{
   schema: typeof decisionInput | typeof rejectInput;
   run: Run;
   done: (id: number) => string;
+  /** Dangerous decisions ask first (src/web/confirm.tsx): the question and its button. */
+  confirm?: { question: (id: number, partnerName: string, totalKopecks: number) => string; okLabel: string; variant: "danger" | "primary" };
 }> = [
   {
     noun: "approval",
@@ -135,6 +138,7 @@ const decisions: Array<{
     schema: decisionInput,
     run: (db, id, a, comment, now) => markPayoutPaid(db, id, a, comment, t.payouts.notices, now),
     done: t.payoutsAdmin.actions.paid,
+    confirm: { question: t.payoutsAdmin.actions.paidQuestion, okLabel: t.payoutsAdmin.actions.markPaid, variant: "primary" },
   },
   // rejectPayout itself refuses an empty comment; the schema says so next to the field first.
   {
@@ -143,10 +147,11 @@ const decisions: Array<{
     schema: rejectInput,
     run: (db, id, a, comment, now) => rejectPayout(db, id, a, comment ?? "", t.payouts.notices, now),
     done: t.payoutsAdmin.actions.rejected,
+    confirm: { question: t.payoutsAdmin.actions.rejectQuestion, okLabel: t.payoutsAdmin.actions.reject, variant: "danger" },
   },
 ];
 
-for (const { noun, form, schema, run, done } of decisions) {
+for (const { noun, form, schema, run, done, confirm } of decisions) {
   payoutAdminRoutes.post(`/:id/${noun}`, async (c) => {
     const { db, now } = c.var.deps;
     const id = parseId(c.req.param("id"));
@@ -154,6 +159,14 @@ for (const { noun, form, schema, run, done } of decisions) {
     const input = await parseForm(c, schema);
     const invalid = (message: string) => detailPage(c, id, { status: 422, error: { form, message, comment: input.values.comment ?? "" } });
     if (!input.ok) return invalid(input.errors.comment ?? t.validation.formErrors);
+    if (confirm) {
+      const question = async () => {
+        const found = await getPayoutRequestForAdmin(db, id);
+        return found ? confirm.question(id, found.partner.name, found.request.totalKopecks) : null;
+      };
+      const unconfirmed = await requireConfirmation(c, { question, okLabel: confirm.okLabel, cancelHref: `/admin/payouts/${id}`, variant: confirm.variant });
+      if (unconfirmed) return unconfirmed;
+    }
     const result = await run(db, id, currentUser(c).id, input.data.comment, now());
     if (!result.ok && result.reason === "not_found") return c.notFound();
     if (!result.ok && result.reason === "comment_required") return invalid(t.validation.required);
