@@ -20,7 +20,7 @@
     cancel.className = "button button-secondary";
     cancel.dataset.role = "cancel";
     cancel.addEventListener("click", () => dialog.close());
-    actions.append(ok, cancel);
+    actions.append(cancel, ok);
     dialog.append(question, actions);
     document.body.append(dialog);
   }

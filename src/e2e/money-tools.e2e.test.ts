@@ -109,11 +109,15 @@ describe("admin money tools without JavaScript", { shuffle: false }, () => {
 
     await page.getByLabel(t.moneyTools.clients.select(first.name)).check();
     await page.getByLabel(t.moneyTools.clients.select(second.name)).check();
+    // Without JavaScript the bulk mark answers a confirmation page that repeats how many; its button does it.
+    expect((await submit(page, page.getByRole("button", { name: t.moneyTools.clients.bulkPaid }))).status).toBe(200);
+    expect(await page.getByText(t.moneyTools.clients.bulkPaidQuestion(2)).count()).toBe(1);
     expect((await submit(page, page.getByRole("button", { name: t.moneyTools.clients.bulkPaid }))).status).toBe(303);
     expect(await flash(page)).toContain(t.moneyTools.clients.markedPaid(2));
     await photograph(page, "partner-page");
 
     await page.getByLabel(t.moneyTools.clients.select(claimed.name)).check();
+    expect((await submit(page, page.getByRole("button", { name: t.moneyTools.clients.bulkPaid }))).status).toBe(200);
     expect((await submit(page, page.getByRole("button", { name: t.moneyTools.clients.bulkPaid }))).status).toBe(409);
     expect(await page.getByText(t.moneyTools.clients.claimedRefused([{ id: claimed.id, name: claimed.name }])).count()).toBe(1);
 
