@@ -105,6 +105,8 @@ describe("plural over Intl.PluralRules('ru')", () => {
     [101, "101 воронка"],
     [111, "111 воронок"],
     [1.5, "1.5 воронки"], // a fraction ("other") takes the genitive singular, the "few" word
+    [14000, `14${nnbsp}000 воронок`], // a whole count is grouped like formatCount
+    [1001, `1${nnbsp}001 воронка`],
   ])("%d → %s", (n, text) => {
     expect(countOf(n, funnel)).toBe(text);
   });

@@ -91,7 +91,10 @@ export function plural(n: number, forms: PluralForms): string {
   }
 }
 
-/** The count and its noun: countOf(2, ["воронка","воронки","воронок"]) → "2 воронки". */
+/**
+ * The count and its noun: countOf(2, ["воронка","воронки","воронок"]) → "2 воронки"; a whole count
+ * is grouped like formatCount ("14 000 переходов"), a fraction printed as is.
+ */
 export function countOf(n: number, forms: PluralForms): string {
-  return `${n} ${plural(n, forms)}`;
+  return `${Number.isSafeInteger(n) ? formatCount(n) : String(n)} ${plural(n, forms)}`;
 }
