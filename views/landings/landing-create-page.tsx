@@ -4,10 +4,16 @@ import { type LandingFormProps, LandingSettingsForm } from "./landing-settings-f
 export function LandingCreatePage(p: Omit<LandingFormProps, "landingId">) {
   return (
     <>
-      <h1>{t.landings.createHeading}</h1>
+      <div class="page-head">
+        <div class="page-title">
+          <h1>{t.landings.createHeading}</h1>
+          <p class="muted page-sub">{t.landings.createLead}</p>
+        </div>
+      </div>
       <section class="card narrow">
         <LandingSettingsForm landingId={null} values={p.values} errors={p.errors} />
       </section>
+      <script src="/static/landing-editor.js" defer />
     </>
   );
 }

@@ -1,5 +1,6 @@
 import { t } from "../../src/i18n/ru.js";
 import { Field, FormError, TextAreaField } from "../components/form-field.js";
+import { ThemeColorField } from "./theme-color-field.js";
 
 export type LandingFormProps = {
   landingId: number | null;
@@ -7,14 +8,18 @@ export type LandingFormProps = {
   errors: Partial<Record<string, string>>;
 };
 
-/** The settings form; on the editor it also drives the live preview (htmx, on input). */
+/**
+ * The settings form; on the editor it also drives the live preview (htmx, on input). Every field
+ * is required: the `form-marked` class draws an asterisk after each required label (the legend
+ * at the top says what it means), and `required` tells assistive technology the same.
+ */
 export function LandingSettingsForm({ landingId, values, errors }: LandingFormProps) {
   const action = landingId ? `/landings/${landingId}` : "/landings";
   return (
     <form
       method="post"
       action={action}
-      class="form"
+      class="form form-marked"
       novalidate
       hx-post={landingId ? `/landings/${landingId}/preview` : undefined}
       hx-trigger={landingId ? "input delay:400ms" : undefined}
@@ -22,8 +27,16 @@ export function LandingSettingsForm({ landingId, values, errors }: LandingFormPr
       hx-swap="innerHTML"
     >
       <FormError message={Object.keys(errors).length ? t.validation.formErrors : undefined} />
-      <Field name="title" label={t.landings.fields.title} value={values.title} error={errors.title} required maxlength={200} />
-      <Field name="header_text" label={t.landings.fields.headerText} value={values.header_text} error={errors.header_text} required maxlength={200} />
+      <p class="hint required-legend">{t.landings.requiredLegend}</p>
+      <Field
+        name="header_text"
+        label={t.landings.fields.headerText}
+        hint={t.landings.fields.headerTextHint}
+        value={values.header_text}
+        error={errors.header_text}
+        required
+        maxlength={200}
+      />
       <TextAreaField
         name="description"
         label={t.landings.fields.description}
@@ -42,18 +55,21 @@ export function LandingSettingsForm({ landingId, values, errors }: LandingFormPr
         required
         maxlength={60}
       />
+      <ThemeColorField values={values} error={errors.theme_color} />
       <Field
-        name="theme_color"
-        label={t.landings.fields.themeColor}
-        hint={t.landings.fields.themeColorHint}
-        value={values.theme_color ?? t.landings.defaults.themeColor}
-        error={errors.theme_color}
+        name="title"
+        label={t.landings.fields.title}
+        hint={t.landings.fields.titleHint}
+        value={values.title}
+        error={errors.title}
         required
-        maxlength={7}
+        maxlength={200}
       />
-      <button type="submit" class="button">
-        {t.save}
-      </button>
+      <div class="form-actions">
+        <button type="submit" class="button">
+          {t.save}
+        </button>
+      </div>
     </form>
   );
 }

@@ -4,6 +4,7 @@ import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { t } from "../../i18n/ru.js";
+import { requireConfirmation } from "../../web/confirm.js";
 import type { AppContext, AppEnv } from "../../web/env.js";
 import { parseId } from "../../web/fields.js";
 import { redirectTo } from "../../web/htmx.js";
@@ -18,7 +19,7 @@ import {
   removeLandingImageFiles,
   storeLandingImages,
 } from "./image-upload.js";
-import { deleteImage, type getLanding, moveImage } from "./landings.js";
+import { deleteImage, getImage, type getLanding, listImages, moveImage } from "./landings.js";
 import { discardReceived, drain, MAX_FILES_PER_UPLOAD, MAX_UPLOAD_BYTES, receiveUpload } from "./upload-stream.js";
 
 type OwnLanding = (c: AppContext) => ReturnType<typeof getLanding>;
@@ -108,6 +109,16 @@ export function uploadImages(ownLanding: OwnLanding) {
     const landing = await ownLanding(c);
     const imageId = parseId(c.req.param("imageId"));
     if (!landing || imageId === null) return c.notFound();
+    const image = await getImage(c.var.deps.db, landing.id, imageId);
+    if (!image) return c.notFound();
+    // Without JavaScript (or a hand-made post) the partner sees what goes and confirms on a page; nothing changes before.
+    const position = (await listImages(c.var.deps.db, landing.id)).findIndex((i) => i.id === image.id) + 1;
+    const asked = await requireConfirmation(c, {
+      question: t.landings.deleteImageQuestion(position),
+      okLabel: t.landings.deleteImage,
+      cancelHref: `/landings/${landing.id}/edit#images`,
+    });
+    if (asked) return asked;
     const deleted = await deleteImage(c.var.deps.db, landing.id, imageId);
     if (!deleted) return c.notFound();
     await removeLandingImageFile(c.var.deps.config.UPLOAD_DIR, deleted.fileName);

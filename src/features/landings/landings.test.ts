@@ -81,7 +81,7 @@ describe("the landing editor", () => {
   it("saves, deactivates and reactivates", async () => {
     const landing = await givenLanding();
     expect((await t.request(`/landings/${landing.id}`, { cookie, form })).status).toBe(303);
-    await t.request(`/landings/${landing.id}/deactivation`, { method: "POST", cookie });
+    await t.request(`/landings/${landing.id}/deactivation`, { cookie, form: { confirmed: "1" } });
     expect((await t.db.select().from(landings))[0]).toMatchObject({ title: "Осенняя", isActive: false });
     await t.request(`/landings/${landing.id}/activation`, { method: "POST", cookie });
     expect((await t.db.select().from(landings))[0]?.isActive).toBe(true);
@@ -177,7 +177,7 @@ describe("POST /landings/:id/images", () => {
     const [first, second] = await listImages(t.db, landing.id);
     await t.request(`/landings/${landing.id}/images/${second?.id}/move`, { cookie, form: { direction: "up" } });
     expect((await listImages(t.db, landing.id)).map((i) => i.id)).toEqual([second?.id, first?.id]);
-    await t.request(`/landings/${landing.id}/images/${first?.id}/deletion`, { method: "POST", cookie });
+    await t.request(`/landings/${landing.id}/images/${first?.id}/deletion`, { cookie, form: { confirmed: "1" } });
     expect(await t.db.$count(landingImages)).toBe(1);
     expect(existsSync(join(uploads, "landings", first?.fileName ?? ""))).toBe(false);
     expect((await t.request(`/media/landings/${first?.fileName}`)).status).toBe(404);

@@ -1,8 +1,9 @@
 /** Landing pages of a partner: settings and ordered images. Every query is scoped by partner. */
 import { and, asc, desc, eq, gt, lt, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
-import { type Landing, type LandingImage, type Link, landingImages, landings, links } from "../../db/schema.js";
+import { clients, type Landing, type LandingImage, type Link, landingImages, landings, linkDailyStats, links } from "../../db/schema.js";
 import { outer } from "../../db/sql.js";
+import { createLink, generateLinkCode } from "../links/links.js";
 
 export type LandingInput = Pick<Landing, "title" | "headerText" | "description" | "buttonText" | "themeColor">;
 
@@ -13,6 +14,78 @@ export async function createLanding(db: Db, partnerId: number, input: LandingInp
     .returning();
   if (!landing) throw new Error("insert returned no row");
   return landing;
+}
+
+/**
+ * A new landing with its public address: the landing and a landing link to it in one batch, so a
+ * landing never exists without the /l/:code a visitor opens (a code collision retries the batch).
+ */
+export async function createLandingWithLink(db: Db, partnerId: number, input: LandingInput, now: number): Promise<{ landing: Landing; link: Link }> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const [[landing], [link]] = await db.batch([
+        db
+          .insert(landings)
+          .values({ ...input, partnerId, createdAt: now, updatedAt: now })
+          .returning(),
+        db
+          .insert(links)
+          .values({
+            partnerId,
+            code: generateLinkCode(),
+            title: input.title,
+            linkType: "landing",
+            targetUrl: null,
+            // The batch is one write transaction: the partner's newest landing is the row just inserted.
+            landingId: sql`(select max(${landings.id}) from ${landings} where ${landings.partnerId} = ${partnerId})`,
+            createdAt: now,
+            updatedAt: now,
+          })
+          .returning(),
+      ]);
+      if (!landing || !link) throw new Error("insert returned no row");
+      return { landing, link };
+    } catch (error) {
+      if (attempt < 3 && String((error as { cause?: unknown }).cause ?? error).includes("links.code")) continue;
+      throw error;
+    }
+  }
+}
+
+export type LandingAddress = { linkId: number; code: string };
+
+/** The landing's public address: its oldest active landing link (the one made with it, unless switched off). */
+export async function getLandingAddress(db: Db, partnerId: number, landingId: number): Promise<LandingAddress | null> {
+  return (
+    (await db
+      .select({ linkId: links.id, code: links.code })
+      .from(links)
+      .where(and(eq(links.partnerId, partnerId), eq(links.landingId, landingId), eq(links.linkType, "landing"), eq(links.isActive, true)))
+      .orderBy(asc(links.id))
+      .limit(1)
+      .get()) ?? null
+  );
+}
+
+/** Gives a landing without an active link (made before addresses came with landings) its address. */
+export async function createLandingAddress(db: Db, landing: Landing, now: number): Promise<LandingAddress> {
+  const link = await createLink(
+    db,
+    landing.partnerId,
+    {
+      title: landing.title,
+      linkType: "landing",
+      targetUrl: null,
+      landingId: landing.id,
+      utmSource: null,
+      utmMedium: null,
+      utmCampaign: null,
+      utmContent: null,
+      utmTerm: null,
+    },
+    now,
+  );
+  return { linkId: link.id, code: link.code };
 }
 
 export async function getLanding(db: Db, partnerId: number, landingId: number): Promise<Landing | null> {
@@ -43,22 +116,51 @@ export async function setLandingActive(db: Db, partnerId: number, landingId: num
   return landing ?? null;
 }
 
-export type LandingSummary = Landing & { imageCount: number; firstImage: string | null; linkCount: number };
+export type LandingSummary = Landing & {
+  imageCount: number;
+  firstImage: string | null;
+  linkCount: number;
+  visits: number;
+  leads: number;
+  address: LandingAddress | null;
+};
 
 export async function listLandings(db: Db, partnerId: number): Promise<LandingSummary[]> {
-  const rows = await db
-    .select({
-      landing: landings,
-      imageCount: sql<number>`(select count(*) from ${landingImages} where ${landingImages.landingId} = ${outer(landings.id)})`,
-      firstImage: sql<
-        string | null
-      >`(select ${landingImages.fileName} from ${landingImages} where ${landingImages.landingId} = ${outer(landings.id)} order by ${landingImages.sortOrder} limit 1)`,
-      linkCount: sql<number>`(select count(*) from ${links} where ${links.landingId} = ${outer(landings.id)} and ${links.partnerId} = ${partnerId})`,
-    })
-    .from(landings)
-    .where(eq(landings.partnerId, partnerId))
-    .orderBy(desc(landings.isActive), desc(landings.createdAt), desc(landings.id));
-  return rows.map((r) => ({ ...r.landing, imageCount: r.imageCount, firstImage: r.firstImage, linkCount: r.linkCount }));
+  const [rows, addresses] = await Promise.all([
+    db
+      .select({
+        landing: landings,
+        imageCount: sql<number>`(select count(*) from ${landingImages} where ${landingImages.landingId} = ${outer(landings.id)})`,
+        firstImage: sql<
+          string | null
+        >`(select ${landingImages.fileName} from ${landingImages} where ${landingImages.landingId} = ${outer(landings.id)} order by ${landingImages.sortOrder} limit 1)`,
+        linkCount: sql<number>`(select count(*) from ${links} where ${links.landingId} = ${outer(landings.id)} and ${links.partnerId} = ${partnerId})`,
+        // Landing links count their visits on the landing page itself (never at /r/), once each.
+        visits: sql<number>`(select coalesce(sum(${linkDailyStats.clicks}), 0) from ${linkDailyStats} join ${links} on ${links.id} = ${linkDailyStats.linkId}
+          where ${links.landingId} = ${outer(landings.id)} and ${links.partnerId} = ${partnerId})`,
+        leads: sql<number>`(select count(*) from ${clients} where ${clients.landingId} = ${outer(landings.id)} and ${clients.partnerId} = ${partnerId})`,
+      })
+      .from(landings)
+      .where(eq(landings.partnerId, partnerId))
+      .orderBy(desc(landings.isActive), desc(landings.createdAt), desc(landings.id)),
+    db
+      .select({ landingId: links.landingId, linkId: links.id, code: links.code })
+      .from(links)
+      .where(and(eq(links.partnerId, partnerId), eq(links.linkType, "landing"), eq(links.isActive, true)))
+      .orderBy(desc(links.id)),
+  ]);
+  // Ordered newest first, so the last one written per landing is its oldest active link.
+  const byLanding = new Map<number, LandingAddress>();
+  for (const a of addresses) if (a.landingId !== null) byLanding.set(a.landingId, { linkId: a.linkId, code: a.code });
+  return rows.map((r) => ({
+    ...r.landing,
+    imageCount: r.imageCount,
+    firstImage: r.firstImage,
+    linkCount: r.linkCount,
+    visits: r.visits,
+    leads: r.leads,
+    address: byLanding.get(r.landing.id) ?? null,
+  }));
 }
 
 /** Active landings for the link form's picker. */
