@@ -15,6 +15,8 @@ const accessTable: Record<string, Access> = {
   "GET /": "public",
   "GET /healthz": "public",
   "GET /static/app.css": "public",
+  "GET /brand.css": "public",
+  "GET /brand/logo": "public",
   "GET /login": "public",
   "POST /login": "public",
   "GET /register": "public",
@@ -123,6 +125,9 @@ const accessTable: Record<string, Access> = {
   "POST /admin/settings/contact-masking": "admin",
   "POST /admin/settings/commission-rate": "admin",
   "POST /admin/settings/target-domains": "admin",
+  "POST /admin/settings/brand": "admin",
+  "POST /admin/settings/brand/logo": "admin",
+  "POST /admin/settings/brand/logo/deletion": "admin",
 };
 
 const entries = Object.entries(accessTable).map(([key, access]) => {

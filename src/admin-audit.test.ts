@@ -3,13 +3,19 @@
  * actor and the partner it concerns. The table is checked against `app.routes`: a new POST under /admin
  * fails here until it says which action it audits, or why it changes nothing an audit cares about.
  */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { eq, gt } from "drizzle-orm";
+import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, deliveryJobs, type User } from "./db/schema.js";
 import { saveCrmSettings } from "./features/crm/settings/crm-settings.js";
 import { createDefaultLink, listDefaultLinks } from "./features/links/default-links.js";
 import { notifyPartner } from "./features/notifications/notifications.js";
 import { getUserByEmail } from "./features/partners/partners.js";
+import { setBrandLogo } from "./features/settings/brand.js";
+import { storeLogoBytes } from "./features/settings/brand-logo.js";
 import { t as ru } from "./i18n/ru.js";
 import { type Bitrix24Emulator, startBitrix24Emulator } from "./integrations/bitrix24/emulator/index.js";
 import { givenAdmin, givenPartner, snapshot } from "./testing/fixtures.js";
@@ -32,6 +38,8 @@ type Audited = {
   entity: string;
   /** true: the same request again is a new action (another notification); false: the state is already reached, nothing is written. */
   repeats: boolean;
+  /** A multipart body instead of the urlencoded form (uploads); made afresh for each request. */
+  multipart?: () => Promise<FormData>;
 };
 type NotAudited = { noAudit: string };
 
@@ -229,6 +237,41 @@ const auditTable: Record<string, Audited | NotAudited> = {
     entity: "settings",
     repeats: false,
   },
+  "POST /admin/settings/brand": {
+    setup: async () => ({ partnerId: null }),
+    form: { company_name: "ООО «Ромашка»", colour: "#ffd000", support_contact: "@romashka_help", privacy_policy_url: "https://example.ru/privacy" },
+    action: "settings.brand",
+    entity: "settings",
+    repeats: false,
+  },
+  "POST /admin/settings/brand/logo": {
+    setup: async () => ({ partnerId: null }),
+    multipart: async () => {
+      const body = new FormData();
+      const png = await sharp({ create: { width: 40, height: 20, channels: 3, background: "#ffd000" } })
+        .png()
+        .toBuffer();
+      body.append("logo", new File([new Uint8Array(png)], "logo.png", { type: "image/png" }));
+      return body;
+    },
+    action: "settings.brand_logo",
+    entity: "settings",
+    // Every upload is a new logo file.
+    repeats: true,
+  },
+  "POST /admin/settings/brand/logo/deletion": {
+    setup: async ({ t, admin }) => {
+      const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: "#000000" } })
+        .png()
+        .toBuffer();
+      const stored = await storeLogoBytes(t.config.UPLOAD_DIR, new Uint8Array(png));
+      if (stored.ok) await setBrandLogo(t.db, stored.logo, admin.id, t.clock.now);
+      return { partnerId: null };
+    },
+    action: "settings.brand_logo_removed",
+    entity: "settings",
+    repeats: false,
+  },
   "POST /admin/settings/commission-rate": {
     setup: async () => ({ partnerId: null }),
     form: { rate_percent: "12,5" },
@@ -248,7 +291,8 @@ const urlOf = (path: string, params: Record<string, number> = {}) =>
 let ctx: Ctx;
 let cookie: string;
 beforeAll(async () => {
-  const t = await createTestApp();
+  // Uploads (the brand logo) go to a folder of this run.
+  const t = await createTestApp({ UPLOAD_DIR: mkdtempSync(join(tmpdir(), "admin-audit-uploads-")) });
   const admin = await givenAdmin(t.db);
   ctx = { t, admin };
   cookie = await t.cookieFor(admin);
@@ -263,6 +307,9 @@ const lastAuditId = async () => (await ctx.t.db.select({ id: auditLog.id }).from
 const auditsAfter = (id: number) => ctx.t.db.select().from(auditLog).where(gt(auditLog.id, id)).orderBy(auditLog.id);
 // Dangerous actions ask first (src/web/confirm.tsx); the audit is about the confirmed action.
 const post = (url: string, form: Record<string, string>) => ctx.t.request(url, { cookie, form: { confirmed: "1", ...form } });
+const postMultipart = (url: string, body: FormData) =>
+  ctx.t.app.request(`${TEST_ORIGIN}${url}`, { method: "POST", body, headers: { cookie, origin: TEST_ORIGIN } }, { incoming: { socket: { remoteAddress: "203.0.113.10" } } });
+const send = async (rule: Audited, url: string, form: Record<string, string>) => (rule.multipart ? postMultipart(url, await rule.multipart()) : post(url, form));
 
 const entries = Object.entries(auditTable).map(([key, rule]) => ({ key, path: key.split(" ")[1] ?? "", rule }));
 const audited = entries.flatMap((e) => ("noAudit" in e.rule ? [] : [{ ...e, rule: e.rule }]));
@@ -279,7 +326,7 @@ describe("admin mutation audit (SECURITY.md H-7)", () => {
     const url = urlOf(path, prepared.params);
     const form = { ...rule.form, ...prepared.form };
     const mark = await lastAuditId();
-    const res = await post(url, form);
+    const res = await send(rule, url, form);
     expect([200, 303], await res.clone().text()).toContain(res.status);
     const rows = await auditsAfter(mark);
     const partnerId = typeof prepared.partnerId === "function" ? await prepared.partnerId() : prepared.partnerId;
@@ -287,7 +334,7 @@ describe("admin mutation audit (SECURITY.md H-7)", () => {
     expect(rows[0]).toMatchObject({ action: rule.action, actorId: ctx.admin.id, entity: rule.entity, partnerId });
     expect(ru.audit.actions[rule.action], "a Russian label for the audit page").toBeTruthy();
 
-    const again = await post(url, form);
+    const again = await send(rule, url, form);
     expect(again.status).toBeLessThan(500);
     const repeated = await auditsAfter(rows[0]?.id ?? 0);
     if (rule.repeats) expect(repeated).toMatchObject([{ action: rule.action, actorId: ctx.admin.id, partnerId }]);

@@ -36,6 +36,8 @@ import { payoutRoutes } from "./features/payouts/routes.js";
 import { payoutMethodRoutes } from "./features/requisites/routes.js";
 import { settingsAdminRoutes } from "./features/settings/admin-routes.js";
 import { getBrand } from "./features/settings/brand.js";
+import { brandPublicRoutes } from "./features/settings/brand-public-routes.js";
+import { brandAdminRoutes } from "./features/settings/brand-routes.js";
 import { toBrandView } from "./features/settings/brand-view.js";
 import { projectPath } from "./lib/paths.js";
 import { runWithRequestContext, sessionHashOf } from "./lib/request-context.js";
@@ -100,6 +102,8 @@ export function createApp(deps: AppDeps) {
     serveStatic({ root: projectPath("static"), rewriteRequestPath: (p) => p.replace(/^\/static/, "") }),
   );
 
+  // The brand stylesheet and logo: every page links them, the sign-in page and landings too.
+  app.route("/", brandPublicRoutes());
   app.route("/", healthRoutes());
 
   // Bitrix24 events: authenticated by their application token, not by a session or an Origin.
@@ -120,7 +124,8 @@ export function createApp(deps: AppDeps) {
   // Up to 10 images of 5 MB each, plus multipart overhead. The upload streams to disk, so only a declared
   // length is checked here (bodyLimit would buffer a chunked body); the handler counts the bytes it reads.
   const uploadLimit: MiddlewareHandler = (c, next) => (Number(c.req.header("content-length") ?? 0) > 10 * 5 * 1024 * KB + 64 * KB ? tooLarge() : next());
-  app.use("*", (c, next) => (/^\/landings\/\d+\/images$/.test(c.req.path) ? uploadLimit(c, next) : formLimit(c, next)));
+  const uploads = /^\/landings\/\d+\/images$|^\/admin\/settings\/brand\/logo$/;
+  app.use("*", (c, next) => (uploads.test(c.req.path) ? uploadLimit(c, next) : formLimit(c, next)));
   app.use("*", csrf({ origin: deps.config.origin }));
   app.use("*", loadSession);
   // The audit log records the full client address and the session of every action (SECURITY.md H-7).
@@ -145,6 +150,7 @@ export function createApp(deps: AppDeps) {
   app.route("/admin/settings", clientSettingsAdminRoutes);
   app.route("/admin/notifications", notificationAdminRoutes);
   app.route("/admin/settings", settingsAdminRoutes);
+  app.route("/admin/settings/brand", brandAdminRoutes);
   app.route("/admin/crm", crmAdminRoutes);
   app.route("/admin/audit", auditAdminRoutes);
   app.route("/admin/payouts", payoutAdminRoutes);

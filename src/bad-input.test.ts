@@ -96,7 +96,7 @@ const requestCases: Case[] = [
   },
 ];
 
-const publicPaths = /^\/($|healthz|login|register|logout|setup|r\/|api\/public|l\/|embed|webhooks|media)/;
+const publicPaths = /^\/($|healthz|brand|login|register|logout|setup|r\/|api\/public|l\/|embed|webhooks|media)/;
 const roleFor = (path: string): Role => (publicPaths.test(path) ? "anonymous" : path.startsWith("/admin") ? "admin" : "partner");
 
 let t: TestApp;

@@ -1,19 +1,17 @@
 /** /admin/settings: program-wide settings — the global commission rate, the allowlist of target domains and the default links given to every new partner. */
 import { Hono } from "hono";
 import { z } from "zod";
-import { SettingsPage } from "../../../views/settings/settings-page.js";
 import { currentUser, requireAdmin } from "../../auth/guards.js";
 import { t } from "../../i18n/ru.js";
-import type { AppContext, AppEnv } from "../../web/env.js";
+import { requireConfirmation } from "../../web/confirm.js";
+import type { AppEnv } from "../../web/env.js";
 import { parseId } from "../../web/fields.js";
-import { type FormValues, parseForm } from "../../web/forms.js";
+import { parseForm } from "../../web/forms.js";
 import { redirectTo } from "../../web/htmx.js";
-import { renderPage } from "../../web/render.js";
-import { getMaskContacts } from "../clients/masking.js";
-import { percentToBp } from "../commissions/commissions.js";
 import { createDefaultLink, deleteDefaultLink, listDefaultLinks } from "../links/default-links.js";
 import { defaultLinkInput } from "../links/inputs.js";
-import { getGlobalRate, parsePercent, setGlobalRate } from "./commission-rate.js";
+import { parsePercent, setGlobalRate } from "./commission-rate.js";
+import { defaultRateBp, settingsPage } from "./settings-page.js";
 import { getTargetAllowlist, MAX_ALLOWED_DOMAINS, parseAllowlist, setTargetAllowlist } from "./target-allowlist.js";
 
 const rateErrors = {
@@ -54,46 +52,21 @@ const targetDomainsInput = z.object({
     }),
 });
 
-const defaultRateBp = (c: AppContext) => percentToBp(c.var.deps.config.DEFAULT_REWARD_PERCENTAGE);
-
 export const settingsAdminRoutes = new Hono<AppEnv>();
 settingsAdminRoutes.use("*", requireAdmin);
 
-async function page(c: AppContext, values: FormValues = {}, errors: Partial<Record<string, string>> = {}, status: 200 | 422 = 200) {
-  const { db } = c.var.deps;
-  const [defaultLinks, maskContacts, globalRate, targetDomains] = await Promise.all([
-    listDefaultLinks(db),
-    getMaskContacts(db),
-    getGlobalRate(db, defaultRateBp(c)),
-    getTargetAllowlist(db),
-  ]);
-  return renderPage(
-    c,
-    t.settings.title,
-    <SettingsPage
-      defaultLinks={defaultLinks}
-      values={values}
-      errors={errors}
-      maskContacts={maskContacts}
-      globalRate={globalRate}
-      targetDomains={targetDomains}
-    />,
-    { status },
-  );
-}
-
-settingsAdminRoutes.get("/", (c) => page(c));
+settingsAdminRoutes.get("/", (c) => settingsPage(c));
 
 settingsAdminRoutes.post("/commission-rate", async (c) => {
   const form = await parseForm(c, rateInput);
-  if (!form.ok) return page(c, form.values, form.errors, 422);
+  if (!form.ok) return settingsPage(c, form.values, form.errors, 422);
   await setGlobalRate(c.var.deps.db, form.data.rate_percent, defaultRateBp(c), currentUser(c).id, c.var.deps.now());
   return redirectTo(c, "/admin/settings", { kind: "success", text: t.commissions.globalRate.saved(t.commissions.rate(form.data.rate_percent)) });
 });
 
 settingsAdminRoutes.post("/target-domains", async (c) => {
   const form = await parseForm(c, targetDomainsInput);
-  if (!form.ok) return page(c, form.values, form.errors, 422);
+  if (!form.ok) return settingsPage(c, form.values, form.errors, 422);
   const { db, now, redirects } = c.var.deps;
   const domains = form.data.target_domains;
   const changed = await setTargetAllowlist(db, domains, currentUser(c).id, now());
@@ -105,7 +78,7 @@ settingsAdminRoutes.post("/target-domains", async (c) => {
 
 settingsAdminRoutes.post("/default-links", async (c) => {
   const form = await parseForm(c, defaultLinkInput(await getTargetAllowlist(c.var.deps.db)));
-  if (!form.ok) return page(c, form.values, form.errors, 422);
+  if (!form.ok) return settingsPage(c, form.values, form.errors, 422);
   const d = form.data;
   const input = {
     title: d.title,
@@ -121,6 +94,14 @@ settingsAdminRoutes.post("/default-links", async (c) => {
 
 settingsAdminRoutes.post("/default-links/:id/deletion", async (c) => {
   const id = parseId(c.req.param("id"));
-  if (id === null || !(await deleteDefaultLink(c.var.deps.db, id, currentUser(c).id, c.var.deps.now()))) return c.notFound();
+  const link = id === null ? undefined : (await listDefaultLinks(c.var.deps.db)).find((d) => d.id === id);
+  if (id === null || !link) return c.notFound();
+  const unconfirmed = await requireConfirmation(c, {
+    question: t.settings.deleteDefaultLinkQuestion(link.title),
+    okLabel: t.settings.delete,
+    cancelHref: "/admin/settings#default-links",
+  });
+  if (unconfirmed) return unconfirmed;
+  if (!(await deleteDefaultLink(c.var.deps.db, id, currentUser(c).id, c.var.deps.now()))) return c.notFound();
   return redirectTo(c, "/admin/settings", { kind: "success", text: t.settings.defaultLinkDeleted });
 });

@@ -76,6 +76,9 @@ export const audit = {
     "settings.payouts": "Настройки выплат",
     "settings.contact_masking": "Скрытие контактов клиентов",
     "settings.target_domains": "Разрешённые домены ссылок",
+    "settings.brand": "Название, цвет и контакты компании",
+    "settings.brand_logo": "Логотип загружен",
+    "settings.brand_logo_removed": "Логотип удалён",
     "default_link.create": "Стандартная ссылка добавлена",
     "default_link.delete": "Стандартная ссылка удалена",
     "crm.settings": "Настройки Bitrix24",
@@ -128,6 +131,11 @@ export const audit = {
     bankName: "банк",
     queued: "в очереди на отправку в Bitrix24",
     lastError: "ошибка отправки",
+    companyName: "название компании",
+    colour: "фирменный цвет",
+    supportContact: "контакт поддержки",
+    privacyPolicyUrl: "политика конфиденциальности",
+    logo: "логотип (точек)",
   } as Record<string, string>,
   /** What null means for a field, when "—" would hide the point (a cleared override returns to the global value). */
   nullMeaning: {
@@ -136,6 +144,9 @@ export const audit = {
     categoryId: "как в общих настройках",
     stageId: "как в общих настройках",
     paidAt: "—",
+    companyName: "по умолчанию",
+    colour: "по умолчанию",
+    logo: "нет",
   } as Record<string, string>,
   values: {
     pending: "на рассмотрении",

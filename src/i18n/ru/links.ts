@@ -85,6 +85,7 @@ export const settings = {
   defaultLinkAdded: "Ссылка по умолчанию добавлена",
   defaultLinkDeleted: "Ссылка по умолчанию удалена; у партнёров она остаётся",
   delete: "Удалить",
+  deleteDefaultLinkQuestion: (title: string) => `Удалить ссылку по умолчанию «${title}»? Новые партнёры её не получат; у тех, кто уже получил, она останется.`,
   targetDomains: {
     heading: "Разрешённые домены ссылок",
     intro: "Партнёры смогут вести прямые ссылки только на эти сайты и их поддомены (shop.example.ru входит в example.ru). Пусто — любой публичный сайт.",
