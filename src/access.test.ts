@@ -15,6 +15,7 @@ const accessTable: Record<string, Access> = {
   "GET /": "public",
   "GET /healthz": "public",
   "GET /static/app.css": "public",
+  "GET /static/embed.js": "public",
   "GET /brand.css": "public",
   "GET /brand/logo": "public",
   "GET /login": "public",

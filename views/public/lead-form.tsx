@@ -1,5 +1,6 @@
 import { t } from "../../src/i18n/ru.js";
 import { Field, FormError, TextAreaField } from "../components/form-field.js";
+import { safeHttpUrl } from "./public-chrome.js";
 
 export type LeadFormProps = {
   action: string;
@@ -7,6 +8,12 @@ export type LeadFormProps = {
   buttonText: string;
   values: Record<string, string>;
   errors: Partial<Record<string, string>>;
+  /** A neutral line above the fields (a valid form sent too fast): not an error of the data. */
+  notice?: string | undefined;
+  /** The company's privacy policy, linked from the consent line. */
+  policyUrl?: string | null;
+  /** The form heading (t.publicForm.formHeading) above the fields, at this level; inside the form, so the thank-you replaces it too. */
+  heading?: "h1" | "h2";
   /** Disabled in the editor's preview. */
   disabled?: boolean;
 };
@@ -17,6 +24,7 @@ export type LeadFormProps = {
  */
 export function LeadForm(p: LeadFormProps) {
   const formError = p.errors._form;
+  const policy = safeHttpUrl(p.policyUrl ?? null);
   return (
     <form
       method="post"
@@ -26,9 +34,21 @@ export function LeadForm(p: LeadFormProps) {
       hx-swap="outerHTML"
       class="form lp-form"
       id="lead-form"
+      aria-labelledby={p.heading ? "lead-form-title" : undefined}
       novalidate
     >
+      {p.heading && (
+        <div class="lp-form-head">
+          {p.heading === "h1" ? <h1 id="lead-form-title">{t.publicForm.formHeading}</h1> : <h2 id="lead-form-title">{t.publicForm.formHeading}</h2>}
+          <p class="hint">{t.publicForm.formLead}</p>
+        </div>
+      )}
       <FormError message={formError ?? (Object.keys(p.errors).length ? t.validation.formErrors : undefined)} />
+      {p.notice && (
+        <p class="lp-notice" role="status">
+          {p.notice}
+        </p>
+      )}
       <input type="hidden" name="form_token" value={p.token} />
       <div class="lp-honeypot" aria-hidden="true">
         <label for="f-website">{t.publicForm.honeypot}</label>
@@ -59,12 +79,25 @@ export function LeadForm(p: LeadFormProps) {
         value={p.values.comment}
         error={p.errors.comment}
         maxlength={2000}
-        rows={3}
+        rows={2}
       />
       <button type="submit" class="button lp-button" disabled={p.disabled}>
         {p.buttonText}
       </button>
-      <p class="hint">{t.publicForm.consent}</p>
+      <p class="hint lp-consent">
+        {policy ? (
+          <>
+            {t.publicForm.consentLinked.before}
+            <a href={policy} target="_blank" rel="noopener noreferrer">
+              {t.publicForm.consentLinked.link}
+              <span class="visually-hidden"> {t.publicForm.footer.opensInNewTab}</span>
+            </a>
+            {t.publicForm.consentLinked.after}
+          </>
+        ) : (
+          t.publicForm.consent
+        )}
+      </p>
     </form>
   );
 }
@@ -72,6 +105,10 @@ export function LeadForm(p: LeadFormProps) {
 export function ThankYou() {
   return (
     <div class="lp-thanks" id="lead-form" role="status">
+      <svg class="lp-thanks-icon" viewBox="0 0 24 24" width="40" height="40" aria-hidden="true" focusable="false">
+        <circle cx="12" cy="12" r="11" fill="currentColor" opacity=".15" />
+        <path d="M7 12.5l3.2 3.2L17 9" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" stroke-linejoin="round" />
+      </svg>
       <h2>{t.publicForm.thanksTitle}</h2>
       <p>{t.publicForm.thanksText}</p>
     </div>

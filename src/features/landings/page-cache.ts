@@ -1,9 +1,11 @@
 /**
- * What a visitor's page needs (link, landing, images), kept in memory for a short time so the
- * landing GET and the form POST do no read queries. Any edit of a link or landing in this process
- * clears it at once; the TTL bounds staleness when several processes share one database.
+ * What a visitor's page needs (link, landing, images, the company's brand), kept in memory for a
+ * short time so the landing GET and the form POST do no read queries. Any edit of a link, a landing
+ * or the brand in this process clears it at once; the TTL bounds staleness when several processes
+ * share one database.
  */
 import type { Db } from "../../db/client.js";
+import { type Brand, getBrand } from "../settings/brand.js";
 import { getPublicPage, type PublicLanding } from "./landings.js";
 
 type Entry = { page: PublicLanding | null; expiresAt: number };
@@ -15,6 +17,9 @@ export type Template = { parts: Buffer[]; holes: string[] };
 export class PublicPageCache {
   readonly #entries = new Map<string, Entry>();
   readonly #html = new Map<string, Html>();
+  #brand: { brand: Brand; expiresAt: number } | null = null;
+  /** Bumped by clear(), so a read that started before it does not store a stale brand. */
+  #generation = 0;
 
   constructor(
     private readonly db: Db,
@@ -38,24 +43,35 @@ export class PublicPageCache {
     return page;
   }
 
-  /**
-   * The rendered HTML of a fresh page, built once per key and TTL: rendering JSX costs far more than
-   * the request itself. Per-request parts (form token, CSP nonce) are filled in by the caller.
-   */
+  /** The company's brand every visitor's page shows (logo, name, contact, policy). */
+  async brand(): Promise<Brand> {
+    const now = Date.now();
+    if (this.#brand && this.#brand.expiresAt > now) return this.#brand.brand;
+    const generation = this.#generation;
+    const brand = await getBrand(this.db);
+    if (generation === this.#generation) this.#brand = { brand, expiresAt: now + this.options.ttlMs };
+    return brand;
+  }
+
   /** The cached template of html() without waiting, or undefined. */
   peekHtml(key: string): Template | undefined {
     const hit = this.#html.get(key);
     return hit && hit.expiresAt > Date.now() ? hit.html : undefined;
   }
 
+  /**
+   * The rendered HTML of a fresh page, built once per key and TTL: rendering JSX costs far more than
+   * the request itself. Per-request parts (form token, CSP nonce) are filled in by the caller.
+   */
   async html(key: string, build: () => Promise<string>, holes: string[]): Promise<Template> {
     const now = Date.now();
     const hit = this.#html.get(key);
     if (hit && hit.expiresAt > now) return hit.html;
+    const generation = this.#generation;
     const text = await build();
-    const pattern = new RegExp(`(${holes.join("|")})`);
-    const pieces = text.split(pattern);
+    const pieces = holes.length > 0 ? text.split(new RegExp(`(${holes.join("|")})`)) : [text];
     const html: Template = { parts: pieces.filter((_, i) => i % 2 === 0).map((piece) => Buffer.from(piece)), holes: pieces.filter((_, i) => i % 2 === 1) };
+    if (generation !== this.#generation) return html;
     if (this.#html.size >= this.options.maxEntries) this.#html.clear();
     this.#html.set(key, { html, expiresAt: now + this.options.ttlMs });
     return html;
@@ -79,9 +95,11 @@ export class PublicPageCache {
     return new Uint8Array(out.buffer, out.byteOffset, out.length);
   }
 
-  /** Edits are rare and a page may depend on a link, a landing and its images: drop everything. */
+  /** Edits are rare and a page may depend on a link, a landing, its images and the brand: drop everything. */
   clear(): void {
+    this.#generation++;
     this.#entries.clear();
     this.#html.clear();
+    this.#brand = null;
   }
 }

@@ -1,6 +1,9 @@
 /**
  * What visitors see: GET/POST /l/:code (landing with form; also /api/public/landing/:code, the
- * reference system's URL) and GET/POST /embed/:code (the form alone, the only framable page).
+ * reference system's URL), GET/POST /embed/:code (the form: inside a partner's site, the only
+ * framable page; opened on its own, a page with the company around it), the dead-link page of any
+ * unknown or switched-off code (here for /r/ too: the redirect falls through to it), and the host
+ * page's resize script /static/embed.js, the one static file other sites load.
  * No session and no CSRF cookie check here: the form carries its own signed one-time token.
  */
 import { randomBytes } from "node:crypto";
@@ -10,9 +13,10 @@ import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { z } from "zod";
-import { LeadForm, ThankYou } from "../../../views/public/lead-form.js";
-import { EmbedPage, LandingPublicPage } from "../../../views/public/public-pages.js";
+import { LeadForm, type LeadFormProps, ThankYou } from "../../../views/public/lead-form.js";
+import { safeHttpUrl } from "../../../views/public/public-chrome.js";
 import { t } from "../../i18n/ru.js";
+import { projectPath } from "../../lib/paths.js";
 import { RateWindow } from "../../lib/rate-window.js";
 import { clientIp } from "../../web/client-ip.js";
 import type { AppEnv } from "../../web/env.js";
@@ -24,8 +28,8 @@ import { checkFormToken, issueFormToken, randomText } from "./form-token.js";
 import { LANDING_IMAGE_NAME, landingImageDir, mimeOfImage } from "./image-upload.js";
 import type { PublicLanding } from "./landings.js";
 import { PublicPageCache, type Template } from "./page-cache.js";
+import { buildDeadPage, buildPage, formHeading, type Kind, publicHeaders, type Shape } from "./public-view.js";
 
-type Kind = "landing" | "iframe";
 const LINK_CODE = /^[A-Za-z0-9_-]{10}$/;
 // Placeholders in cached page HTML; random per process, so no partner-typed text can match them.
 const NONCE_MARK = `nonce-${randomBytes(12).toString("hex")}`;
@@ -46,84 +50,80 @@ const leadInput = z
 
 const HTML = "text/html; charset=UTF-8";
 const fillPage = (template: Template, nonce: string, token: string) => PublicPageCache.fill(template, { [NONCE_MARK]: nonce, [TOKEN_MARK]: token });
+// The dead-link page has no inline style, so no nonce: the same headers every time.
+const DEAD_HEADERS: Record<Shape, Record<string, string>> = { page: publicHeaders(null, false, HTML), frame: publicHeaders(null, true, HTML) };
 
 /**
- * The headers of a visitor's page, as a plain record in the order node writes them (a fetch Headers
- * object sorts them so): the cached-page path hands it to the Response as it is.
+ * On its own or inside another site: the browser says which (Sec-Fetch-Dest). Without the header
+ * (an old browser) the path's usual shape: the form alone for /embed, a page for the rest.
  */
-function publicHeaders(nonce: string, frameable: boolean, contentType?: string): Record<string, string> {
-  const headers: Record<string, string> = {
-    "cache-control": "no-store",
-    "content-security-policy": `default-src 'none'; script-src 'self'; style-src 'self' 'nonce-${nonce}'; img-src 'self'; form-action 'self'; connect-src 'self'; base-uri 'none'; object-src 'none'; frame-ancestors ${frameable ? "*" : "'none'"}`,
-  };
-  if (contentType) headers["content-type"] = contentType;
-  headers["referrer-policy"] = "strict-origin-when-cross-origin";
-  headers["x-content-type-options"] = "nosniff";
-  if (!frameable) headers["x-frame-options"] = "DENY";
-  return headers;
+function shapeOf(c: Context<AppEnv>, fallback: Shape): Shape {
+  const dest = c.env?.incoming?.headers?.["sec-fetch-dest"] ?? c.req.header("sec-fetch-dest");
+  return dest === "document" ? "page" : dest === "iframe" || dest === "frame" ? "frame" : fallback;
 }
+
+type FormState = { values: FormValues; errors: FieldErrors; notice?: string };
 
 export function publicLandingRoutes() {
   const app = new Hono<AppEnv>();
   // SECURITY.md T15: five stored leads per address per ten minutes.
   const perIp = new RateWindow(5, 10 * MINUTE);
 
-  const render = async (
-    c: Context<AppEnv>,
-    kind: Kind,
-    page: PublicLanding,
-    form: { values: FormValues; errors: FieldErrors } | null,
-    status: 200 | 422 | 429 | 503 = 200,
-  ) => {
+  /** The visitor-facing 404 of an unknown, switched-off or deleted code: rendered once per brand, then copied. */
+  const dead = async (c: Context<AppEnv>, shape: Shape) => {
+    const pages = c.get("deps").publicPages;
+    const key = `dead:${shape}`;
+    const template = pages.peekHtml(key) ?? (await pages.html(key, async () => `<!doctype html>${await buildDeadPage(await pages.brand(), shape)}`, []));
+    return new Response(PublicPageCache.fill(template, {}), { status: 404, headers: DEAD_HEADERS[shape] });
+  };
+
+  const render = async (c: Context<AppEnv>, kind: Kind, page: PublicLanding, form: FormState | null, status: 200 | 422 | 429 | 503 = 200) => {
     // c.get, not c.var: Hono builds a fresh object of every variable on each c.var read.
     const deps = c.get("deps");
     const nonce = randomText(16, "base64");
-    const frameable = kind === "iframe";
+    const shape = kind === "iframe" ? shapeOf(c, "frame") : "page";
+    const frameable = shape === "frame";
     const token = form ? issueFormToken(deps.appSecret, page.link.id, deps.now()) : "";
     const fresh = form && status === 200 && Object.keys(form.values).length === 0;
-    const build = (nonceText: string, tokenText: string) => {
-      const theme = page.landing?.themeColor ?? t.landings.defaults.themeColor;
-      const leadForm = form && {
+    const cacheKey = `${kind}:${shape}:${c.req.path}`;
+    if (fresh) {
+      // The same page for every visitor but for two values: render once, fill those in per request.
+      const template = deps.publicPages.peekHtml(cacheKey);
+      // Nothing has set a header on this path: a plain record spares building a Headers object.
+      if (template) return new Response(fillPage(template, nonce, token), { status, headers: publicHeaders(nonce, frameable, HTML) });
+    }
+    const brand = await deps.publicPages.brand();
+    const leadForm = (tokenText: string): LeadFormProps | null =>
+      form && {
         action: c.req.path,
         token: tokenText,
         buttonText: page.landing?.buttonText ?? t.landings.defaults.buttonText,
         values: form.values,
         errors: form.errors,
+        notice: form.notice,
+        policyUrl: safeHttpUrl(brand.privacyPolicyUrl),
+        heading: formHeading(kind, shape),
       };
-      if (kind === "iframe") return <EmbedPage nonce={nonceText} form={leadForm} themeColor={theme} />;
-      const landing = page.landing;
-      if (!landing) throw new HTTPException(404);
-      const view = { ...landing, images: page.images.map((i) => ({ url: `/media/landings/${i.fileName}`, width: i.width, height: i.height })) };
-      return <LandingPublicPage nonce={nonceText} form={leadForm} landing={view} />;
-    };
-    if (fresh) {
-      // The same page for every visitor but for two values: render once, fill those in per request.
-      const template = deps.publicPages.peekHtml(`${kind}:${c.req.path}`);
-      // Nothing has set a header on this path: a plain record spares building a Headers object.
-      if (template) return new Response(fillPage(template, nonce, token), { status, headers: publicHeaders(nonce, frameable, HTML) });
-    }
-    // Set first, so an error page on the way (a landing without its landing) carries them too.
+    const build = (nonceText: string, tokenText: string) =>
+      buildPage({ kind, shape, page, brand, origin: deps.config.origin, nonce: nonceText, form: leadForm(tokenText) });
+    if (kind === "landing" && !page.landing) return dead(c, shape);
+    // Set first, so an error page on the way carries them too.
     for (const [name, value] of Object.entries(publicHeaders(nonce, frameable))) c.header(name, value);
     if (fresh) {
-      const template = await deps.publicPages.html(`${kind}:${c.req.path}`, async () => `<!doctype html>${await build(NONCE_MARK, TOKEN_MARK)}`, [
-        NONCE_MARK,
-        TOKEN_MARK,
-      ]);
+      const template = await deps.publicPages.html(cacheKey, async () => `<!doctype html>${await build(NONCE_MARK, TOKEN_MARK)}`, [NONCE_MARK, TOKEN_MARK]);
       return c.body(fillPage(template, nonce, token), status, { "Content-Type": HTML });
     }
-    if (form && c.req.header("hx-request") === "true") {
-      const buttonText = page.landing?.buttonText ?? t.landings.defaults.buttonText;
-      return c.html(<LeadForm action={c.req.path} token={token} buttonText={buttonText} values={form.values} errors={form.errors} />, status);
-    }
+    const props = leadForm(token);
+    if (props && c.req.header("hx-request") === "true") return c.html(<LeadForm {...props} />, status);
     return c.html(`<!doctype html>${await build(nonce, token)}`, status);
   };
 
-  const show = (kind: Kind) => async (c: Context<AppEnv>, next: () => Promise<void>) => {
+  const show = (kind: Kind) => async (c: Context<AppEnv>) => {
     const code = c.req.param("code") ?? "";
     const deps = c.get("deps");
     let page = LINK_CODE.test(code) ? deps.publicPages.peek(code, kind) : null;
     if (page === undefined) page = await deps.publicPages.get(code, kind);
-    if (!page) return next();
+    if (!page) return dead(c, kind === "iframe" ? shapeOf(c, "frame") : "page");
     const sent = c.req.query("sent") !== undefined;
     if (!sent) {
       const headers = c.env?.incoming?.headers;
@@ -138,11 +138,11 @@ export function publicLandingRoutes() {
     return render(c, kind, page, sent ? null : { values: {}, errors: {} });
   };
 
-  const submit = (kind: Kind) => async (c: Context<AppEnv>, next: () => Promise<void>) => {
+  const submit = (kind: Kind) => async (c: Context<AppEnv>) => {
     const code = c.req.param("code") ?? "";
     const deps = c.get("deps");
     const page = LINK_CODE.test(code) ? await deps.publicPages.get(code, kind) : null;
-    if (!page) return next();
+    if (!page) return dead(c, kind === "iframe" ? shapeOf(c, "frame") : "page");
     const values = await readForm(c);
     const done = () => (c.req.header("hx-request") === "true" ? c.html(<ThankYou />) : c.redirect(`${c.req.path}?sent=1`, 303));
     // A bot filled the hidden field: it gets the same answer as a person, and nothing is stored.
@@ -155,13 +155,15 @@ export function publicLandingRoutes() {
       return render(c, kind, page, { values, errors: { _form: t.publicForm.errors.rateLimited(Math.ceil(wait / MINUTE)) } }, 429);
     }
     const token = checkFormToken(deps.appSecret, values.form_token ?? "", page.link.id, now);
-    if (!token.ok) {
-      const message =
-        token.problem === "too_fast" ? t.publicForm.errors.tooFast : token.problem === "expired" ? t.publicForm.errors.expired : t.publicForm.errors.invalid;
+    if (!token.ok && token.problem !== "too_fast") {
+      const message = token.problem === "expired" ? t.publicForm.errors.expired : t.publicForm.errors.invalid;
       return render(c, kind, page, { values, errors: { _form: message } }, 422);
     }
+    // Too fast (autofill, a quick typist) is no fault of the data: the real validation result, or,
+    // when the data is fine, one neutral line and the same form with a fresh token.
     const form = validateForm(values, leadInput);
     if (!form.ok) return render(c, kind, page, form, 422);
+    if (!token.ok) return render(c, kind, page, { values, errors: {}, notice: t.publicForm.pressAgain }, 422);
     const { link } = page;
     const utm = { utmSource: link.utmSource, utmMedium: link.utmMedium, utmCampaign: link.utmCampaign, utmContent: link.utmContent, utmTerm: link.utmTerm };
     let result: Awaited<ReturnType<typeof createClient>>;
@@ -197,6 +199,21 @@ export function publicLandingRoutes() {
   }
   app.get("/embed/:code", show("iframe"));
   app.post("/embed/:code", limit, submit("iframe"));
+  // Reached only when the redirect (src/features/links/redirect-routes.ts) found no target.
+  for (const path of ["/r/:code", "/api/public/r/:code"]) app.get(path, (c) => dead(c, shapeOf(c, "page")));
+
+  // Loaded by partners' sites from another origin: the cabinet's `Cross-Origin-Resource-Policy:
+  // same-origin` would block it, so it is answered here, before the cabinet's headers.
+  let embedScript: Promise<Uint8Array<ArrayBuffer>> | null = null;
+  app.get("/static/embed.js", async (c) => {
+    embedScript ??= readFile(projectPath("static", "embed.js")).then((b) => new Uint8Array(b));
+    return c.body(await embedScript, 200, {
+      "Content-Type": "text/javascript; charset=utf-8",
+      "Cache-Control": "public, max-age=3600",
+      "Cross-Origin-Resource-Policy": "cross-origin",
+      "X-Content-Type-Options": "nosniff",
+    });
+  });
 
   // Landing images: random names, re-encoded on upload, so they may be cached for good.
   app.get("/media/landings/:file", async (c, next) => {

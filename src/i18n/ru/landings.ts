@@ -57,6 +57,11 @@ export const landings = {
     graphite: "Графит",
   },
   defaults: { buttonText: "Оставить заявку", themeColor: "#1a73e8" },
+  /** What the create page's preview shows until the partner types their own. */
+  sample: {
+    headerText: "Здесь будет заголовок",
+    description: "А здесь — описание вашего предложения: что вы делаете, для кого и почему стоит оставить заявку.",
+  },
   colorInvalid: "Укажите цвет в формате #RRGGBB, например #1a73e8",
   preview: "Предпросмотр",
   previewHint: "Так страницу увидит посетитель. Обновляется, пока вы печатаете; сохраните, чтобы изменения появились на сайте.",
@@ -118,12 +123,26 @@ export const publicForm = {
   comment: "Комментарий",
   optional: "необязательно",
   consent: "Нажимая кнопку, вы соглашаетесь на обработку персональных данных для связи с вами.",
+  /** The consent line when the company has a privacy policy: the link sits between the two parts. */
+  consentLinked: { before: "Нажимая кнопку, вы соглашаетесь на обработку персональных данных в соответствии с ", link: "политикой конфиденциальности", after: "." },
+  formHeading: "Оставьте заявку",
+  formLead: "Мы свяжемся с вами и ответим на вопросы.",
+  /** A valid form sent faster than the minimum fill time: nothing is wrong with the data. */
+  pressAgain: "Нажмите кнопку ещё раз, чтобы отправить заявку.",
+  imageAlt: (heading: string, n: number) => `${heading} — фото ${n}`,
+  photos: "Фотографии",
+  logoAlt: "Логотип компании",
+  footer: { support: "Поддержка", policy: "Политика конфиденциальности", opensInNewTab: "(откроется в новой вкладке)" },
+  dead: {
+    title: "Ссылка больше не работает",
+    text: "Возможно, предложение уже закончилось или в адресе ссылки опечатка.",
+    contact: "Если вы хотели оставить заявку, свяжитесь с нами:",
+  },
   honeypot: "Не заполняйте это поле",
   thanksTitle: "Спасибо, заявка отправлена!",
   thanksText: "Мы свяжемся с вами в ближайшее время.",
   errors: {
     contactRequired: "Укажите телефон или email",
-    tooFast: "Форма отправлена слишком быстро. Проверьте данные и отправьте ещё раз.",
     expired: "Страница устарела. Обновите её и отправьте заявку снова.",
     reused: "Эта заявка уже отправлена. Обновите страницу, чтобы отправить новую.",
     invalid: "Не удалось проверить форму. Обновите страницу и попробуйте снова.",
