@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { LoginPage } from "../../views/auth/login-page.js";
 import { RegisterPage } from "../../views/auth/register-page.js";
-import { SetupPage } from "../../views/auth/setup-page.js";
+import { SetupLinkInvalid, SetupPage } from "../../views/auth/setup-page.js";
 import { registerPartner } from "../features/partners/partners.js";
 import { t } from "../i18n/ru.js";
 import { clientIp } from "../web/client-ip.js";
@@ -151,7 +151,7 @@ authRoutes.get("/logout", (c) => {
 authRoutes.get("/setup/:token", async (c) => {
   const token = c.req.param("token");
   if (!(await isValidSetupToken(c.var.deps.db, token))) {
-    return renderPage(c, t.auth.setupTitle, <p class="flash flash-error">{t.auth.setupInvalid}</p>, { status: 404, layout: "public" });
+    return renderPage(c, t.auth.setupTitle, <SetupLinkInvalid />, { status: 404, layout: "public" });
   }
   return renderPage(c, t.auth.setupTitle, <SetupPage token={token} values={{}} errors={{}} />, { layout: "public" });
 });

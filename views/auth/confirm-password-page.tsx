@@ -20,8 +20,8 @@ export type ConfirmPasswordPageProps = {
 export function ConfirmPasswordPage(p: ConfirmPasswordPageProps) {
   const r = t.auth.reauth;
   return (
-    <section class="auth-card">
-      <h1>{r.title}</h1>
+    <section class="auth-card" aria-labelledby="auth-heading">
+      <h1 id="auth-heading">{r.title}</h1>
       <p>{r.explanation(p.windowMinutes)}</p>
       <FormError message={p.error} />
       <form method="post" action={p.action} class="form" novalidate>
@@ -35,7 +35,7 @@ export function ConfirmPasswordPage(p: ConfirmPasswordPageProps) {
         <input type="email" autocomplete="username" value={p.email} hidden readonly />
         <Field name={p.passwordName} type="password" label={t.auth.fields.password} required autocomplete="current-password" />
         <p class="hint">{r.kept}</p>
-        <button type="submit" class="button">
+        <button type="submit" class="button button-block">
           {r.submit}
         </button>
       </form>

@@ -19,7 +19,7 @@ export function LoginPage(p: LoginPageProps) {
         {p.next && <input type="hidden" name="next" value={p.next} />}
         <Field name="email" type="email" label={t.auth.fields.email} value={p.email} required autocomplete="username" />
         <Field name="password" type="password" label={t.auth.fields.password} required autocomplete="current-password" />
-        <button type="submit" class="button auth-submit">
+        <button type="submit" class="button button-block">
           {t.auth.loginSubmit}
         </button>
       </form>

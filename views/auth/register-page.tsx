@@ -11,8 +11,8 @@ export type RegisterPageProps = {
 export function RegisterPage({ values, errors, error }: RegisterPageProps) {
   const hasErrors = Object.keys(errors).length > 0;
   return (
-    <section class="auth-card">
-      <h1>{t.auth.registerHeading}</h1>
+    <section class="auth-card" aria-labelledby="auth-heading">
+      <h1 id="auth-heading">{t.auth.registerHeading}</h1>
       <p class="muted">{t.auth.registerIntro}</p>
       <FormError message={error ?? (hasErrors ? t.validation.formErrors : undefined)} />
       <form method="post" action="/register" class="form" novalidate>
@@ -46,7 +46,7 @@ export function RegisterPage({ values, errors, error }: RegisterPageProps) {
           hint={t.auth.fields.phoneHint}
           autocomplete="tel"
         />
-        <button type="submit" class="button">
+        <button type="submit" class="button button-block">
           {t.auth.registerSubmit}
         </button>
       </form>

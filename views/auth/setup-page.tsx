@@ -6,8 +6,8 @@ export type SetupPageProps = { token: string; values: Record<string, string>; er
 /** The one-time page that creates the first admin when none is configured. */
 export function SetupPage({ token, values, errors }: SetupPageProps) {
   return (
-    <section class="auth-card">
-      <h1>{t.auth.setupHeading}</h1>
+    <section class="auth-card" aria-labelledby="auth-heading">
+      <h1 id="auth-heading">{t.auth.setupHeading}</h1>
       <p class="muted">{t.auth.setupIntro}</p>
       <FormError message={errors._form ?? (Object.keys(errors).length ? t.validation.formErrors : undefined)} />
       <form method="post" action={`/setup/${token}`} class="form" novalidate>
@@ -22,10 +22,26 @@ export function SetupPage({ token, values, errors }: SetupPageProps) {
           required
           autocomplete="new-password"
         />
-        <button type="submit" class="button">
+        <button type="submit" class="button button-block">
           {t.auth.setupSubmit}
         </button>
       </form>
+    </section>
+  );
+}
+
+/** A used, replaced or mistyped setup link: what the link is and where a new one comes from. */
+export function SetupLinkInvalid() {
+  return (
+    <section class="auth-card" aria-labelledby="auth-heading">
+      <h1 id="auth-heading">{t.auth.setupHeading}</h1>
+      <p class="flash flash-error" role="alert">
+        {t.auth.setupInvalid}
+      </p>
+      <p>{t.auth.setupInvalidHint}</p>
+      <p class="auth-switch">
+        <a href="/login">{t.auth.loginLink}</a>
+      </p>
     </section>
   );
 }

@@ -51,6 +51,8 @@ export const auth = {
   setupSubmit: "Создать администратора",
   setupDone: "Администратор создан. Войдите с новым паролем.",
   setupInvalid: "Ссылка недействительна или уже использована.",
+  setupInvalidHint:
+    "Ссылка работает один раз и только пока нет администратора. Пока его нет, сервер при каждом запуске печатает в журнал новую ссылку — откройте самую свежую.",
   /** On /login while no admin can sign in yet (a fresh install): where the one-time setup link is. */
   firstRun: {
     title: "Первый запуск",
