@@ -78,7 +78,17 @@ describe("partner A sees nothing of partner B", () => {
   it("on any GET route, with searches and filters", { timeout: 60_000 }, async () => {
     const cookie = await t.cookieFor(a);
     const paths = partnerGetPaths(aIds);
-    const queries = ["", `?q=${MARK.slice(0, 4)}`, "?q=a", "?status=all", "?page=2", "?sort=name", "?format=csv"];
+    const queries = [
+      "",
+      `?q=${MARK.slice(0, 4)}`,
+      "?q=a",
+      "?status=all",
+      "?page=2",
+      "?sort=name",
+      "?format=csv",
+      "?sort=clicks&status=inactive",
+      "?sort=commission",
+    ];
     let pages = 0;
     for (const path of paths) {
       for (const query of queries) {

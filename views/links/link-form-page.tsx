@@ -1,5 +1,8 @@
+import type { Child } from "hono/jsx";
 import { t } from "../../src/i18n/ru.js";
 import { Field, FormError } from "../components/form-field.js";
+
+export type UtmPresetView = { name: "telegram" | "vk" | "whatsapp" | "email" | "offline"; utm_source: string; utm_medium: string };
 
 export type LinkFormPageProps = {
   /** null for a new link */
@@ -7,68 +10,188 @@ export type LinkFormPageProps = {
   values: Record<string, string>;
   errors: Partial<Record<string, string>>;
   landings: { id: number; title: string }[];
+  presets: UtmPresetView[];
 };
 
 const utmFields = ["utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term"] as const;
 const types = ["direct", "landing", "iframe"] as const;
+type LinkType = (typeof types)[number];
 
-/** Without JavaScript every field is visible; the type decides which of them counts. */
-export function LinkFormPage({ linkId, values, errors, landings }: LinkFormPageProps) {
-  const type = values.link_type ?? "direct";
+/**
+ * The chosen type shows only its own fields (CSS `:has()` in 40-links.css). Without `:has()` every
+ * group is visible under its own heading and the server reads the chosen type's fields only.
+ */
+export function LinkFormPage({ linkId, values, errors, landings, presets }: LinkFormPageProps) {
+  const type: LinkType = types.includes(values.link_type as LinkType) ? (values.link_type as LinkType) : "direct";
+  const f = t.links.fields;
+  const utmOpen = utmFields.some((n) => values[n] || errors[n]) || Boolean(values.utm_preset || errors.utm_preset);
   return (
     <>
       <h1>{linkId ? t.links.editHeading : t.links.createHeading}</h1>
-      <section class="card narrow">
+      <section class="card narrow link-form-card">
         <FormError message={Object.keys(errors).length ? t.validation.formErrors : undefined} />
-        <form method="post" action={linkId ? `/links/${linkId}` : "/links"} class="form" novalidate>
-          <Field name="title" label={t.links.fields.title} hint={t.links.fields.titleHint} value={values.title} error={errors.title} required maxlength={200} />
-          <fieldset class="choice">
-            <legend>{t.links.fields.type}</legend>
+        <form method="post" action={linkId ? `/links/${linkId}` : "/links"} class="form link-form" novalidate>
+          <fieldset class="choice link-types">
+            <legend>{f.type}</legend>
             {types.map((value) => (
-              <label class="choice-option">
+              <label class="choice-option link-type-option">
                 <input type="radio" name="link_type" value={value} checked={type === value} />
-                <span>{t.links.fields.types[value]}</span>
+                <span>
+                  {f.types[value]}
+                  <span class="hint block">{f.typeHints[value]}</span>
+                </span>
               </label>
             ))}
             {errors.link_type && <p class="error">{errors.link_type}</p>}
           </fieldset>
-          <Field
-            name="target_url"
-            label={t.links.fields.targetUrl}
-            hint={t.links.fields.targetUrlHint}
-            value={values.target_url}
-            error={errors.target_url}
-            maxlength={2048}
-          />
-          <div class={errors.landing_id ? "field field-invalid" : "field"}>
-            <label for="f-landing_id">{t.links.fields.landing}</label>
-            <select id="f-landing_id" name="landing_id" aria-describedby={errors.landing_id ? "f-landing_id-error" : undefined}>
-              <option value="">{t.links.fields.chooseLanding}</option>
-              {landings.map((l) => (
-                <option value={String(l.id)} selected={values.landing_id === String(l.id)}>
-                  {l.title}
-                </option>
+          <TypeGroup type="direct">
+            <UrlField value={values.target_url} error={errors.target_url} />
+          </TypeGroup>
+          <TypeGroup type="landing">
+            <LandingField value={values.landing_id} error={errors.landing_id} landings={landings} />
+          </TypeGroup>
+          <TypeGroup type="iframe">
+            <p class="hint">{f.iframeNote}</p>
+          </TypeGroup>
+          <Field name="title" label={`${f.title} (${f.required})`} hint={f.titleHint} value={values.title} error={errors.title} required maxlength={200} />
+          <details class="utm" open={utmOpen}>
+            <summary>{f.utmSection}</summary>
+            <div class="utm-body">
+              <p class="hint">{f.utmIntro}</p>
+              <Presets presets={presets} value={values.utm_preset} error={errors.utm_preset} />
+              {utmFields.map((name) => (
+                <Field name={name} label={f.utm[name].label} hint={f.utm[name].hint} value={values[name]} error={errors[name]} maxlength={200} />
               ))}
-            </select>
-            {landings.length === 0 && <p class="hint">{t.links.fields.noLandings}</p>}
-            {errors.landing_id && (
-              <p class="error" id="f-landing_id-error">
-                {errors.landing_id}
-              </p>
-            )}
+            </div>
+          </details>
+          <div class="actions">
+            <button type="submit" class="button">
+              {t.save}
+            </button>
+            <a class="button button-link" href={linkId ? `/links/${linkId}` : "/links"}>
+              {t.cancel}
+            </a>
           </div>
-          <fieldset class="utm">
-            <legend>{t.links.fields.utmSection}</legend>
-            <p class="hint">{t.links.fields.utmHint}</p>
-            {utmFields.map((name) => (
-              <Field name={name} label={name} value={values[name]} error={errors[name]} maxlength={200} />
-            ))}
-          </fieldset>
-          <button type="submit" class="button">
-            {t.save}
-          </button>
         </form>
       </section>
+      <script src="/static/link-form.js" defer />
     </>
+  );
+}
+
+function TypeGroup({ type, children }: { type: LinkType; children: Child }) {
+  return (
+    <fieldset class={`link-type-group link-type-${type}`}>
+      <legend>{t.links.fields.groups[type]}</legend>
+      {children}
+    </fieldset>
+  );
+}
+
+/** Like Field, but a URL keyboard on phones and no autocorrection of the address. */
+function UrlField({ value, error }: { value: string | undefined; error: string | undefined }) {
+  const f = t.links.fields;
+  const described = ["f-target_url-hint", error ? "f-target_url-error" : ""].filter(Boolean).join(" ");
+  return (
+    <div class={error ? "field field-invalid" : "field"}>
+      <label for="f-target_url">{`${f.targetUrl} (${f.required})`}</label>
+      <input
+        id="f-target_url"
+        name="target_url"
+        type="url"
+        inputmode="url"
+        value={value}
+        maxlength={2048}
+        required
+        autocomplete="off"
+        autocapitalize="off"
+        spellcheck={false}
+        aria-invalid={error ? "true" : undefined}
+        aria-describedby={described}
+      />
+      <p class="hint" id="f-target_url-hint">
+        {f.targetUrlHint}
+      </p>
+      {error && (
+        <p class="error" id="f-target_url-error">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function LandingField({ value, error, landings }: { value: string | undefined; error: string | undefined; landings: { id: number; title: string }[] }) {
+  const f = t.links.fields;
+  const described = ["f-landing_id-hint", error ? "f-landing_id-error" : ""].filter(Boolean).join(" ");
+  return (
+    <div class={error ? "field field-invalid" : "field"}>
+      <label for="f-landing_id">{`${f.landing} (${f.required})`}</label>
+      <select id="f-landing_id" name="landing_id" aria-invalid={error ? "true" : undefined} aria-describedby={described}>
+        <option value="">{f.chooseLanding}</option>
+        {landings.map((l) => (
+          <option value={String(l.id)} selected={value === String(l.id)}>
+            {l.title}
+          </option>
+        ))}
+      </select>
+      <p class="hint" id="f-landing_id-hint">
+        {landings.length === 0 ? (
+          <>
+            {f.noLandings} <a href="/landings/new">{f.createLanding}</a>
+          </>
+        ) : (
+          f.landingHint
+        )}
+      </p>
+      {error && (
+        <p class="error" id="f-landing_id-error">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/**
+ * With JavaScript: a row of buttons that fill source and medium at once. Without it: a select the
+ * server applies to the fields left empty. static/link-form.js swaps one for the other.
+ */
+function Presets({ presets, value, error }: { presets: UtmPresetView[]; value: string | undefined; error: string | undefined }) {
+  const f = t.links.fields;
+  return (
+    <div class={error ? "field field-invalid utm-presets" : "field utm-presets"}>
+      <fieldset class="utm-preset-buttons" data-utm-presets hidden>
+        <legend class="utm-preset-label">{f.utmPresets}</legend>
+        <div class="utm-preset-row">
+          {presets.map((p) => (
+            <button
+              type="button"
+              class="button button-secondary button-small"
+              data-utm-source={p.utm_source}
+              data-utm-medium={p.utm_medium}
+              data-applied={f.utmPresetApplied(f.presets[p.name])}
+            >
+              {f.presets[p.name]}
+            </button>
+          ))}
+        </div>
+      </fieldset>
+      <div class="utm-preset-select" data-utm-preset-select>
+        <label for="f-utm_preset">{f.utmPresets}</label>
+        <select id="f-utm_preset" name="utm_preset" aria-describedby="f-utm_preset-hint">
+          <option value="">{f.utmPresetNone}</option>
+          {presets.map((p) => (
+            <option value={p.name} selected={value === p.name}>
+              {f.presets[p.name]}
+            </option>
+          ))}
+        </select>
+        <p class="hint" id="f-utm_preset-hint">
+          {f.utmPresetHint}
+        </p>
+      </div>
+      {error && <p class="error">{error}</p>}
+    </div>
   );
 }

@@ -1,6 +1,8 @@
+import { formatCount, formatMoney } from "../../src/i18n/format.js";
 import { t } from "../../src/i18n/ru.js";
 import { displayUrl } from "../../src/lib/target-url.js";
-import { CopyField } from "../components/copy-field.js";
+import { CopyButton } from "../components/copy-field.js";
+import { Pagination } from "../components/pagination.js";
 
 export type LinkRow = {
   id: number;
@@ -10,62 +12,183 @@ export type LinkRow = {
   isActive: boolean;
   targetUrl: string | null;
   clicks: number;
-  uniqueVisitors: number;
+  leads: number;
+  won: number;
+  commissionKopecks: number;
 };
-export type LinksPageProps = { rows: LinkRow[]; origin: string };
 
-export function LinksPage({ rows, origin }: LinksPageProps) {
+export type LinkListState = { q: string; status: "all" | "active" | "inactive"; sort: "newest" | "clicks" | "leads" | "commission" | "title" };
+
+export type LinksPageProps = {
+  rows: LinkRow[];
+  origin: string;
+  query: LinkListState;
+  /** Non-default query parameters, kept by the page links. */
+  params: Record<string, string>;
+  total: number;
+  page: number;
+  pages: number;
+  /** The partner has links at all (an empty result then means "nothing matches"). */
+  hasLinks: boolean;
+};
+
+const statuses = ["all", "active", "inactive"] as const;
+const sorts = ["newest", "clicks", "leads", "commission", "title"] as const;
+
+export function LinksPage(p: LinksPageProps) {
+  const filtered = p.query.q !== "" || p.query.status !== "all";
   return (
     <>
       <div class="page-head">
         <h1>{t.links.title}</h1>
-        <a class="button" href="/links/new">
-          {t.links.newLink}
-        </a>
+        {p.hasLinks && (
+          <a class="button" href="/links/new">
+            {t.links.newLink}
+          </a>
+        )}
       </div>
-      {rows.length === 0 ? (
-        <p class="card muted">{t.links.empty}</p>
+      {!p.hasLinks ? (
+        <section class="card links-empty">
+          <p>{t.links.empty}</p>
+          <a class="button" href="/links/new">
+            {t.links.createLink}
+          </a>
+        </section>
       ) : (
-        <ul class="link-list">
-          {rows.map((link) => (
-            <LinkCard link={link} origin={origin} />
-          ))}
-        </ul>
+        <>
+          <Filters query={p.query} />
+          <p class="links-count">{filtered ? t.links.list.found(p.total) : t.links.list.count(p.total)}</p>
+          {p.rows.length === 0 ? (
+            <section class="card links-empty">
+              <p>{t.links.list.nothingFound}</p>
+              <a class="button button-secondary" href="/links">
+                {t.links.list.reset}
+              </a>
+            </section>
+          ) : (
+            <LinksTable rows={p.rows} origin={p.origin} />
+          )}
+          <Pagination page={p.page} pages={p.pages} hrefFor={(page) => hrefFor(p.params, page)} />
+        </>
       )}
     </>
   );
 }
 
-function LinkCard({ link, origin }: { link: LinkRow; origin: string }) {
+function hrefFor(params: Record<string, string>, page: number): string {
+  const search = new URLSearchParams(params);
+  if (page > 1) search.set("page", String(page));
+  const text = search.toString();
+  return text ? `/links?${text}` : "/links";
+}
+
+/** A plain GET form: the result is a bookmarkable URL and works without JavaScript. */
+function Filters({ query }: { query: LinkListState }) {
+  const l = t.links.list;
   return (
-    <li class={link.isActive ? "card link-card" : "card link-card link-inactive"} id={`link-${link.id}`}>
-      <div class="link-card-head">
-        <h2>
-          <a href={`/links/${link.id}`}>{link.title}</a>
-        </h2>
-        <span class={link.isActive ? "pill pill-ok" : "pill pill-off"}>{link.isActive ? t.links.active : t.links.inactive}</span>
+    <form method="get" action="/links" class="links-filters">
+      <div class="field links-filter-search">
+        <label for="links-q">{l.search}</label>
+        <input id="links-q" type="search" name="q" value={query.q} maxlength={100} placeholder={l.searchHint} autocomplete="off" />
       </div>
-      <p class="muted link-target">
-        <span class="pill">{t.links.typeLabels[link.linkType]}</span> {link.targetUrl && `${t.links.target}: ${displayUrl(link.targetUrl)}`}
-      </p>
-      <CopyField id={`short-${link.id}`} label={t.links.shortUrl} value={`${origin}/r/${link.code}`} />
-      <div class="link-card-foot">
-        <span>
-          {t.links.columns.clicks}: <strong>{String(link.clicks)}</strong>
-        </span>
-        <span>
-          {t.links.columns.unique}: <strong>{String(link.uniqueVisitors)}</strong>
-        </span>
-        <details class="qr-popover">
-          <summary>{t.links.qr}</summary>
-          <div class="qr-panel">
-            <img src={`/links/${link.id}/qr.svg`} alt={t.links.qrAlt(link.title)} width="200" height="200" loading="lazy" />
-            <a href={`/links/${link.id}/qr.png?download=1`}>{t.links.downloadPng}</a>
-            <a href={`/links/${link.id}/qr.svg?download=1`}>{t.links.downloadSvg}</a>
-          </div>
-        </details>
-        <a href={`/links/${link.id}`}>{t.links.open}</a>
+      <div class="field">
+        <label for="links-status">{l.status}</label>
+        <select id="links-status" name="status">
+          {statuses.map((s) => (
+            <option value={s} selected={query.status === s}>
+              {l.statuses[s]}
+            </option>
+          ))}
+        </select>
       </div>
-    </li>
+      <div class="field">
+        <label for="links-sort">{l.sort}</label>
+        <select id="links-sort" name="sort">
+          {sorts.map((s) => (
+            <option value={s} selected={query.sort === s}>
+              {l.sorts[s]}
+            </option>
+          ))}
+        </select>
+      </div>
+      <button type="submit" class="button button-secondary">
+        {l.apply}
+      </button>
+    </form>
+  );
+}
+
+/** Desktop: a table with right-aligned figures. Phones: each row is a card (static/css/40-links.css). */
+function LinksTable({ rows, origin }: { rows: LinkRow[]; origin: string }) {
+  const c = t.links.columns;
+  return (
+    <div class="links-table-wrap">
+      <table class="links-table">
+        <caption class="visually-hidden">{t.links.list.caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{c.title}</th>
+            <th scope="col">{c.shortUrl}</th>
+            <th scope="col" class="num">
+              {c.clicks}
+            </th>
+            <th scope="col" class="num">
+              {c.leads}
+            </th>
+            <th scope="col" class="num">
+              {c.won}
+            </th>
+            <th scope="col" class="num">
+              {c.commission}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <Row row={row} origin={origin} />
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function Row({ row, origin }: { row: LinkRow; origin: string }) {
+  const c = t.links.columns;
+  const shortUrl = `${origin}/r/${row.code}`;
+  const target = row.linkType === "direct" && row.targetUrl ? displayUrl(row.targetUrl) : null;
+  return (
+    <tr id={`link-${row.id}`} class={row.isActive ? "link-row" : "link-row link-row-off"}>
+      <td class="link-cell-title">
+        <a class="link-row-title" href={`/links/${row.id}`}>
+          {row.title}
+        </a>
+        <span class="link-row-meta">
+          <span class="link-type">{t.links.typeLabels[row.linkType]}</span>
+          {!row.isActive && <span class="pill pill-off">{t.links.inactive}</span>}
+          {target && (
+            <span class="link-row-target" title={target}>
+              {target}
+            </span>
+          )}
+        </span>
+      </td>
+      <td class="link-cell-short">
+        <span class="link-short">{shortUrl.replace(/^https?:\/\//, "")}</span>
+        <CopyButton text={shortUrl} small context={t.links.list.copyShort(row.title)} />
+      </td>
+      <td class="num link-cell-clicks" data-label={c.clicks}>
+        {formatCount(row.clicks)}
+      </td>
+      <td class="num link-cell-leads" data-label={c.leads}>
+        {formatCount(row.leads)}
+      </td>
+      <td class="num link-cell-won" data-label={c.won}>
+        {formatCount(row.won)}
+      </td>
+      <td class="num link-cell-money money" data-label={c.commission}>
+        {formatMoney(row.commissionKopecks)}
+      </td>
+    </tr>
   );
 }

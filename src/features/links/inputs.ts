@@ -4,6 +4,52 @@ import { t } from "../../i18n/ru.js";
 import { checkTargetUrl } from "../../lib/target-url.js";
 import { optionalText, requiredText } from "../../web/fields.js";
 import type { LinkInput } from "./links.js";
+import { type LinkListFilters, linkSorts, linkStatuses } from "./list.js";
+
+/** The /links query string, read leniently: an unknown value means the default, never an error. */
+export const linkListQuery = z.object({
+  // A longer search is cut, not refused: it still finds what its start matches.
+  q: z
+    .string()
+    .catch("")
+    .transform((v) =>
+      v
+        .replace(/[\u0000-\u001f\u007f]/g, " ")
+        .trim()
+        .slice(0, 100),
+    ),
+  status: z.enum(linkStatuses).catch("all"),
+  sort: z.enum(linkSorts).catch("newest"),
+  page: z.coerce.number().int().min(1).max(100_000).catch(1),
+});
+export type LinkListQuery = z.infer<typeof linkListQuery>;
+
+export function listFiltersOf(q: LinkListQuery): LinkListFilters {
+  return { search: q.q, status: q.status, sort: q.sort };
+}
+
+/** The query parameters that differ from the defaults, for pagination links. */
+export function listParamsOf(q: LinkListQuery): Record<string, string> {
+  const params: Record<string, string> = {};
+  if (q.q) params.q = q.q;
+  if (q.status !== "all") params.status = q.status;
+  if (q.sort !== "newest") params.sort = q.sort;
+  return params;
+}
+
+/**
+ * Ready-made analytics tags for where a partner shares a link. The form's script fills them in; without
+ * JavaScript the chosen preset fills only the fields left empty.
+ */
+export const utmPresets = {
+  telegram: { utm_source: "telegram", utm_medium: "messenger" },
+  vk: { utm_source: "vk", utm_medium: "social" },
+  whatsapp: { utm_source: "whatsapp", utm_medium: "messenger" },
+  email: { utm_source: "email", utm_medium: "email" },
+  offline: { utm_source: "offline", utm_medium: "qr" },
+} as const;
+export type UtmPreset = keyof typeof utmPresets;
+export const utmPresetNames = Object.keys(utmPresets) as UtmPreset[];
 
 /** A target URL, stored normalised (punycode host, percent-encoded path); `allowedHosts` is the admin's allowlist (empty: any public host). */
 export const targetUrlField = (allowedHosts: readonly string[]) =>
@@ -35,8 +81,10 @@ export const linkInput = (allowedHosts: readonly string[]) =>
       target_url: z.string().optional(),
       landing_id: z.string().optional(),
       ...utmFields,
+      utm_preset: z.enum(["", ...utmPresetNames], t.links.fields.utmPresetInvalid).default(""),
     })
     .transform((v, ctx): LinkInput => {
+      const preset = v.utm_preset === "" ? null : utmPresets[v.utm_preset];
       let targetUrl: string | null = null;
       let landingId: number | null = null;
       if (v.link_type === "direct") {
@@ -53,8 +101,8 @@ export const linkInput = (allowedHosts: readonly string[]) =>
         linkType: v.link_type,
         targetUrl,
         landingId,
-        utmSource: v.utm_source,
-        utmMedium: v.utm_medium,
+        utmSource: v.utm_source ?? preset?.utm_source ?? null,
+        utmMedium: v.utm_medium ?? preset?.utm_medium ?? null,
         utmCampaign: v.utm_campaign,
         utmContent: v.utm_content,
         utmTerm: v.utm_term,

@@ -215,7 +215,7 @@ describe("default links", () => {
     expect(created.status).toBe(303);
     const page = await (await t.request("/admin/settings", { cookie: adminCookie })).text();
     const id = page.match(/default-links\/(\d+)\/deletion/)?.[1];
-    expect((await t.request(`/admin/settings/default-links/${id}/deletion`, { method: "POST", cookie: adminCookie })).status).toBe(303);
+    expect((await t.request(`/admin/settings/default-links/${id}/deletion`, { cookie: adminCookie, form: { confirmed: "1" } })).status).toBe(303);
     expect((await t.request("/admin/settings/default-links/999/deletion", { method: "POST", cookie: adminCookie })).status).toBe(404);
     expect(await t.db.$count(links)).toBe(1);
   });

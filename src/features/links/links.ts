@@ -1,7 +1,7 @@
-/** Partner links: create, edit, (de)activate, list with stats. Every query is scoped by partner. */
-import { and, desc, eq, sql } from "drizzle-orm";
+/** Partner links: create, edit, (de)activate (the list with figures is list.ts). Every query is scoped by partner. */
+import { and, eq } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
-import { type Link, linkDailyStats, links } from "../../db/schema.js";
+import { type Link, links } from "../../db/schema.js";
 import { redirectUrl } from "../../lib/target-url.js";
 
 export type LinkInput = {
@@ -72,30 +72,6 @@ export async function setLinkActive(db: Db, partnerId: number, linkId: number, a
     .where(and(eq(links.id, linkId), eq(links.partnerId, partnerId)))
     .returning();
   return link ?? null;
-}
-
-export type LinkWithStats = Link & { clicks: number; uniqueVisitors: number };
-
-/** The partner's links with all-time totals from the daily roll-up (never from raw clicks). */
-export async function listLinks(db: Db, partnerId: number): Promise<LinkWithStats[]> {
-  const totals = db
-    .select({
-      linkId: linkDailyStats.linkId,
-      clicks: sql<number>`sum(${linkDailyStats.clicks})`.as("clicks"),
-      uniqueVisitors: sql<number>`sum(${linkDailyStats.uniqueVisitors})`.as("unique_visitors"),
-    })
-    .from(linkDailyStats)
-    .innerJoin(links, eq(links.id, linkDailyStats.linkId))
-    .where(eq(links.partnerId, partnerId))
-    .groupBy(linkDailyStats.linkId)
-    .as("totals");
-  const rows = await db
-    .select({ link: links, clicks: totals.clicks, uniqueVisitors: totals.uniqueVisitors })
-    .from(links)
-    .leftJoin(totals, eq(totals.linkId, links.id))
-    .where(eq(links.partnerId, partnerId))
-    .orderBy(desc(links.isActive), desc(links.createdAt), desc(links.id));
-  return rows.map((r) => ({ ...r.link, clicks: r.clicks ?? 0, uniqueVisitors: r.uniqueVisitors ?? 0 }));
 }
 
 /**

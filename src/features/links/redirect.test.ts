@@ -102,7 +102,7 @@ describe("GET /r/:code", () => {
     const { partner, link } = await givenLink();
     const cookie = await t.cookieFor(partner);
     expect((await t.request(`/r/${link.code}`)).status).toBe(302);
-    await t.request(`/links/${link.id}/deactivation`, { method: "POST", cookie });
+    await t.request(`/links/${link.id}/deactivation`, { cookie, form: { confirmed: "1" } });
     expect((await t.request(`/r/${link.code}`)).status).toBe(404);
     await t.request(`/links/${link.id}/activation`, { method: "POST", cookie });
     expect((await t.request(`/r/${link.code}`)).status).toBe(302);

@@ -8,6 +8,7 @@ import { t } from "../../i18n/ru.js";
 import { lastDays } from "../../lib/day.js";
 import { qrPng, qrSvg } from "../../lib/qr.js";
 import { displayUrl } from "../../lib/target-url.js";
+import { requireConfirmation } from "../../web/confirm.js";
 import type { AppContext, AppEnv } from "../../web/env.js";
 import { parseId } from "../../web/fields.js";
 import { type FormValues, parseForm } from "../../web/forms.js";
@@ -15,9 +16,19 @@ import { redirectTo } from "../../web/htmx.js";
 import { renderPage } from "../../web/render.js";
 import { getLanding, listActiveLandingChoices } from "../landings/landings.js";
 import { getTargetAllowlist } from "../settings/target-allowlist.js";
-import { linkInput } from "./inputs.js";
-import { createLink, getLink, listLinks, redirectLocation, setLinkActive, updateLink } from "./links.js";
+import { linkInput, linkListQuery, listFiltersOf, listParamsOf, utmPresetNames, utmPresets } from "./inputs.js";
+import { countLinks, createLink, getLink, redirectLocation, setLinkActive, updateLink } from "./links.js";
+import { leadFigures, listLinkPage } from "./list.js";
 import { clickTotals, dailyClicks } from "./stats.js";
+
+const presets = utmPresetNames.map((name) => ({ name, ...utmPresets[name] }));
+const utmColumns = [
+  ["utm_source", "utmSource"],
+  ["utm_medium", "utmMedium"],
+  ["utm_campaign", "utmCampaign"],
+  ["utm_content", "utmContent"],
+  ["utm_term", "utmTerm"],
+] as const;
 
 export const linkRoutes = new Hono<AppEnv>();
 linkRoutes.use("*", requirePartner);
@@ -30,7 +41,7 @@ linkRoutes.use("*", async (c, next) => {
 async function formPage(c: AppContext, linkId: number | null, values: FormValues, errors: Partial<Record<string, string>>, status: 200 | 422 = 200) {
   const landings = await listActiveLandingChoices(c.var.deps.db, currentUser(c).id);
   const title = linkId ? t.links.editHeading : t.links.createHeading;
-  return renderPage(c, title, <LinkFormPage linkId={linkId} values={values} errors={errors} landings={landings} />, { status });
+  return renderPage(c, title, <LinkFormPage linkId={linkId} values={values} errors={errors} landings={landings} presets={presets} />, { status });
 }
 
 /** Parses the link form; a landing must be one of the partner's own active landings. */
@@ -49,14 +60,19 @@ async function ownLink(c: AppContext) {
 }
 
 linkRoutes.get("/", async (c) => {
-  const rows = await listLinks(c.var.deps.db, currentUser(c).id);
-  return renderPage(c, t.links.title, <LinksPage rows={rows} origin={c.var.deps.config.origin} />);
+  const { db, config } = c.var.deps;
+  const partnerId = currentUser(c).id;
+  const query = linkListQuery.parse(c.req.query());
+  const [list, all] = await Promise.all([listLinkPage(db, partnerId, listFiltersOf(query), query.page), countLinks(db, partnerId)]);
+  const page = <LinksPage {...list} query={query} params={listParamsOf(query)} origin={config.origin} hasLinks={all > 0} />;
+  return renderPage(c, t.links.title, page);
 });
 
 linkRoutes.get("/new", (c) => {
   // "Create a link to this landing" from the landing editor arrives with the type and landing chosen.
   const { link_type, landing_id } = c.req.query();
-  return formPage(c, null, { link_type: link_type === "landing" || link_type === "iframe" ? link_type : "direct", landing_id: landing_id ?? "" }, {});
+  const type = link_type === "landing" || link_type === "iframe" ? link_type : "direct";
+  return formPage(c, null, { link_type: type, landing_id: /^\d{1,16}$/.test(landing_id ?? "") ? (landing_id ?? "") : "" }, {});
 });
 
 linkRoutes.post("/", async (c) => {
@@ -72,15 +88,23 @@ linkRoutes.get("/:id", async (c) => {
   const { db, config, now } = c.var.deps;
   const days = lastDays(now(), 30, config.APP_TIMEZONE);
   const scope = { partnerId: link.partnerId, linkId: link.id };
-  const [totals, last30, series, allowlist] = await Promise.all([
+  const [totals, last30, series, leads, allowlist, landing] = await Promise.all([
     clickTotals(db, scope, "0000-00-00"),
     clickTotals(db, scope, days[0] ?? ""),
     dailyClicks(db, scope, days),
+    leadFigures(db, link.partnerId, link.id),
     getTargetAllowlist(db),
+    link.linkType === "landing" && link.landingId ? getLanding(db, link.partnerId, link.landingId) : null,
   ]);
   // What visitors get today: a target the re-check refuses is said so, not shown as if it worked.
   const redirectsTo = redirectLocation(link, allowlist) ?? (link.linkType === "direct" ? t.links.targetUnavailable : null);
-  return renderPage(c, link.title, <LinkPage link={{ ...link, redirectsTo }} origin={config.origin} totals={totals} last30={last30} series={series} />);
+  const utm = utmColumns.flatMap(([name, key]) => (link[key] ? [{ name, value: link[key] }] : []));
+  const view = { ...link, redirectsTo, landingTitle: landing?.title ?? null, utm };
+  return renderPage(
+    c,
+    link.title,
+    <LinkPage link={view} origin={config.origin} timeZone={config.APP_TIMEZONE} totals={totals} last30={last30} leads={leads} series={series} />,
+  );
 });
 
 linkRoutes.get("/:id/edit", async (c) => {
@@ -118,6 +142,11 @@ for (const [noun, active] of [
   linkRoutes.post(`/:id/${noun}`, async (c) => {
     const link = await ownLink(c);
     if (!link) return c.notFound();
+    if (!active) {
+      const question = t.links.deactivateQuestion(link.title);
+      const unconfirmed = await requireConfirmation(c, { question, okLabel: t.links.deactivate, cancelHref: `/links/${link.id}` });
+      if (unconfirmed) return unconfirmed;
+    }
     await setLinkActive(c.var.deps.db, link.partnerId, link.id, active, c.var.deps.now());
     c.var.deps.redirects.invalidate(link.code);
     return redirectTo(c, `/links/${link.id}`, { kind: "success", text: active ? t.links.activated : t.links.deactivated });

@@ -70,7 +70,7 @@ describe("internationalised targets (finding 2)", () => {
     const page = await (await t.request(`/links/${link?.id}`, { cookie })).text();
     expect(page).toContain("https://пример.рф/каталог?q=обувь%2042&amp;utm_source=partner&amp;utm_term=p1");
     const edit = await (await t.request(`/links/${link?.id}/edit`, { cookie })).text();
-    const shown = edit.match(/name="target_url" type="text" value="([^"]*)"/)?.[1] ?? "";
+    const shown = edit.match(/name="target_url" type="url" inputmode="url" value="([^"]*)"/)?.[1] ?? "";
     expect(shown).toBe("https://пример.рф/каталог?q=обувь%2042");
     expect((await t.request(`/links/${link?.id}`, { cookie, form: form(shown) })).status).toBe(303);
     expect(
