@@ -15,7 +15,6 @@ import { auditAdminRoutes } from "./features/audit/admin-routes.js";
 import { clientAdminRoutes, clientSettingsAdminRoutes } from "./features/clients/admin-routes.js";
 import { clientRoutes } from "./features/clients/routes.js";
 import { crmAdminRoutes } from "./features/crm/admin-routes.js";
-import { crmPartnerRoutes } from "./features/crm/partner-routes.js";
 import { loadCrmSettings } from "./features/crm/settings/crm-settings.js";
 import { bitrix24WebhookRoutes, WEBHOOK_PATHS } from "./features/crm/webhook-routes.js";
 import { dashboardRoutes } from "./features/dashboard/routes.js";
@@ -145,7 +144,6 @@ export function createApp(deps: AppDeps) {
   app.route("/profile/payout-methods", payoutMethodRoutes);
   app.route("/clients", clientRoutes);
   app.route("/payouts", payoutRoutes);
-  app.route("/crm", crmPartnerRoutes);
   app.route("/admin/partners", clientAdminRoutes);
   app.route("/admin/settings", clientSettingsAdminRoutes);
   app.route("/admin/notifications", notificationAdminRoutes);

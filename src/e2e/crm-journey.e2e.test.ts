@@ -248,15 +248,16 @@ describe("Bitrix24 journey", () => {
     );
     expect(await bell.textContent()).toContain("ваше вознаграждение 31\u00a0250,00\u00a0₽");
     await shot(partnerPage, "crm-partner-bell-375");
-    await partnerPage.goto("/crm");
-    const crm = await partnerPage.content();
-    expect(crm).toContain("Партнёрская воронка");
-    expect(crm).toContain("Заявка от партнёра");
-    expect(crm).not.toContain(secret());
-    expect(crm).not.toContain(emu.applicationToken);
-    expect(crm).not.toContain("/rest/");
-    expect(await partnerPage.locator("#group-won .stat-value").textContent()).toBe("1");
-    await audit(partnerPage, "partner-crm");
+    // What the partner /crm page used to show that matters to partners is on the dashboard now:
+    // the clients by status group and the won total (the company's funnel set-up is not shown).
+    await partnerPage.goto("/dashboard");
+    const home = await partnerPage.content();
+    expect(home).not.toContain(secret());
+    expect(home).not.toContain(emu.applicationToken);
+    expect(home).not.toContain("/rest/");
+    expect(await partnerPage.locator("#clients-won .client-group-count").textContent()).toBe("1");
+    expect(await partnerPage.locator("#won-RUB").textContent()).toContain("31\u00a0250,00\u00a0₽");
+    await audit(partnerPage, "partner-dashboard");
 
     // 6. The client gets paid; then the manager changes the amount: money stays, the admin sees the flag,
     // the partner only a neutral line.

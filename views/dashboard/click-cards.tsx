@@ -1,63 +1,79 @@
-import { formatMoney } from "../../src/i18n/format.js";
+import { formatCount, formatMoney, formatPercent } from "../../src/i18n/format.js";
 import { t } from "../../src/i18n/ru.js";
+import { DailyChart } from "../components/chart.js";
 
-/** 30-day cards: clicks, visitors, leads, conversion, commission won and commission paid in the period. */
-export function ClickCards({
-  totals,
-  leads,
-  money,
-}: {
-  totals: { clicks: number; uniqueVisitors: number };
+export type ActivityView = {
+  clicks: number;
+  uniqueVisitors: number;
   leads: number;
-  money: { earnedKopecks: number; paidKopecks: number };
-}) {
+  won: number;
+  earnedKopecks: number;
+  /** Leads ÷ unique visitors, capped at 1; null without visitors. */
+  conversion: { ratio: number; capped: boolean } | null;
+};
+export type SeriesView = { days: string[]; clicks: number[]; uniqueVisitors: number[] };
+export type TopLinkView = { id: number; title: string; clicks: number; uniqueVisitors: number };
+
+/** The last 30 days: three numbers (clicks, leads, won deals), the chart under them, the best links. */
+export function ActivitySection({ activity: a, series, topLinks }: { activity: ActivityView; series: SeriesView; topLinks: TopLinkView[] }) {
+  const m = t.dashboard.activity;
+  const conversion = a.conversion ? (a.conversion.capped ? m.conversionCapped : m.conversion)(formatPercent(a.conversion.ratio)) : m.noVisitors;
   const cards = [
-    { label: t.dashboardCards.clicks, value: String(totals.clicks) },
-    { label: t.dashboardCards.unique, value: String(totals.uniqueVisitors) },
-    { label: t.dashboardCards.leads, value: String(leads) },
-    {
-      label: t.dashboardCards.conversion,
-      value: totals.uniqueVisitors > 0 ? `${((leads / totals.uniqueVisitors) * 100).toFixed(1).replace(".", ",")} %` : t.none,
-      hint: t.dashboardCards.conversionHint,
-    },
-    { label: t.dashboardCards.earned, value: formatMoney(money.earnedKopecks), hint: t.dashboardCards.earnedHint, money: true },
-    { label: t.dashboardCards.paid, value: formatMoney(money.paidKopecks), hint: t.dashboardCards.paidHint, money: true },
+    { id: "activity-clicks", label: m.clicks, value: formatCount(a.clicks), sub: m.visitors(formatCount(a.uniqueVisitors)) },
+    { id: "activity-leads", label: m.leads, value: formatCount(a.leads), sub: conversion },
+    { id: "activity-won", label: m.won, value: formatCount(a.won), sub: m.earned(formatMoney(a.earnedKopecks)) },
   ];
   return (
-    <section aria-label={t.dashboardCards.period}>
-      <p class="muted">{t.dashboardCards.period}</p>
-      <div class="stats dashboard-stats">
-        {cards.map((card) => (
-          <div class={"money" in card ? "stat card stat-money" : "stat card"}>
-            <span class={"money" in card ? "stat-value money-value" : "stat-value"}>{card.value}</span>
-            <span class="stat-label">{card.label}</span>
-            {card.hint && <span class="hint">{card.hint}</span>}
+    <section class="dash-section" aria-labelledby="activity-heading">
+      <div class="dash-section-head">
+        <h2 id="activity-heading">{m.heading}</h2>
+      </div>
+      <div class="activity-cards">
+        {cards.map((c) => (
+          <div class="card stat activity-card" id={c.id}>
+            <span class="stat-label">{c.label}</span>
+            <span class="stat-value">{c.value}</span>
+            <span class="hint">{c.sub}</span>
           </div>
         ))}
+      </div>
+      {a.conversion && (
+        <p class="hint activity-hint" id="conversion-hint">
+          {m.conversionHint}
+        </p>
+      )}
+      <div class="card">
+        <h3 class="subheading">{m.chartHeading}</h3>
+        <DailyChart
+          id="dashboard-chart"
+          xLabel={t.links.day}
+          label={m.chartLabel(a.clicks)}
+          days={series.days}
+          series={[
+            { name: t.links.clicks, values: series.clicks },
+            { name: t.links.unique, values: series.uniqueVisitors },
+          ]}
+          caption={m.chartCaption(a.clicks, a.uniqueVisitors)}
+          empty={m.chartEmpty}
+        />
+        {topLinks.length > 0 && <TopLinks rows={topLinks} />}
       </div>
     </section>
   );
 }
 
-export function TopLinks({ rows }: { rows: { id: number; title: string; clicks: number; uniqueVisitors: number }[] }) {
+function TopLinks({ rows }: { rows: TopLinkView[] }) {
   return (
     <>
-      <h3 class="subheading">{t.dashboardCards.topLinks}</h3>
-      {rows.length === 0 ? (
-        <p class="muted">{t.dashboardCards.noClicks}</p>
-      ) : (
-        <ol class="top-links">
-          {rows.map((r) => (
-            <li>
-              <a href={`/links/${r.id}`}>{r.title}</a>
-              <span class="muted">
-                {" "}
-                {t.links.clicks}: {String(r.clicks)}, {t.links.unique.toLowerCase()}: {String(r.uniqueVisitors)}
-              </span>
-            </li>
-          ))}
-        </ol>
-      )}
+      <h3 class="subheading">{t.dashboard.activity.topLinks}</h3>
+      <ol class="top-links">
+        {rows.map((r) => (
+          <li>
+            <a href={`/links/${r.id}`}>{r.title}</a>
+            <span class="muted">{t.dashboard.activity.topLinkStats(r.clicks, r.uniqueVisitors)}</span>
+          </li>
+        ))}
+      </ol>
     </>
   );
 }

@@ -217,7 +217,7 @@ describe("/admin/crm", () => {
     await save({ webhook_url: emu.webhookUrl, application_token: "tok-123" });
     const partner = await givenPartner(t.db);
     const partnerCookie = await t.cookieFor(partner);
-    for (const path of ["/dashboard", "/links", "/links/new", "/landings", "/landings/new", "/clients", "/clients/new", "/crm", "/notifications", "/profile"]) {
+    for (const path of ["/dashboard", "/links", "/links/new", "/landings", "/landings/new", "/clients", "/clients/new", "/notifications", "/profile"]) {
       const html = await (await t.request(path, { cookie: partnerCookie })).text();
       expect(html, path).not.toContain(secretOf(emu.webhookUrl));
       expect(html, path).not.toContain("/rest/1/");

@@ -1,35 +1,7 @@
-/** The partner /crm page texts. */
+/**
+ * The partner /crm page is gone (its status counts and won total are on the dashboard, «Ваши клиенты»);
+ * only the menu label is left until the partner menu drops the item.
+ */
 export const crmPartner = {
   navLabel: "CRM",
-  title: "CRM",
-  intro: "Каждый ваш клиент передаётся в Bitrix24 компании. Здесь видно, куда он попадает и что с ним происходит дальше.",
-  routingHeading: "Куда уходят ваши заявки",
-  entity: "Что создаётся в Bitrix24",
-  entityTypes: { lead: "лид", deal: "сделка с контактом" },
-  funnel: "Воронка",
-  stage: "Стадия",
-  leadStatus: "Статус лида",
-  firstStage: "первая стадия воронки",
-  firstStatus: "первый статус лида",
-  code: (code: string) => `код ${code}`,
-  funnelCode: (id: number) => `воронка №${id}`,
-  ownRouting: "Для вас менеджер настроил отдельную воронку.",
-  globalRouting: "Действуют общие настройки программы.",
-  namesUnavailable: "Bitrix24 сейчас не ответил, поэтому вместо названий показаны коды. Заявки при этом не теряются.",
-  notConfigured: "Компания ещё не подключила Bitrix24. Ваши заявки сохранены и уйдут туда, как только подключение заработает.",
-  deliveryHeading: "Передача в Bitrix24",
-  delivery: { pending: "Ждут отправки", sent: "Отправлены", failed: "Ошибка отправки" },
-  failedHint: "Менеджер видит ошибки и отправит такие заявки повторно.",
-  conversionHeading: "Что с клиентами дальше",
-  conversionHint: "Клиенты, которые уже в Bitrix24, по их статусу там.",
-  groups: { new: "Новые", in_progress: "В работе", won: "Успешные", lost: "Провал" },
-  share: (percent: number) => `${percent}\u00a0% от отправленных`,
-  noneDelivered: "Пока ни одна заявка не отправлена в Bitrix24.",
-  wonHeading: "Успешные сделки",
-  wonDeals: "Сделок",
-  wonAmount: "Сумма сделок",
-  wonCommission: "Ваше вознаграждение",
-  wonCurrency: (currency: string) => `В валюте ${currency}`,
-  wonNone: "Успешных сделок пока нет.",
-  showClients: "Показать клиентов",
 };
