@@ -69,7 +69,6 @@ const accessTable: Record<string, Access> = {
   "POST /payouts": "partner",
   "POST /payouts/total": "partner",
   "GET /payouts/:id": "partner",
-  "GET /crm": "partner",
   "GET /notifications": "partner",
   "GET /notifications/bell": "partner",
   "POST /notifications/read-all": "partner",
