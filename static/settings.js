@@ -4,7 +4,7 @@
 (() => {
   const picker = document.getElementById("f-colour_picker");
   const text = document.getElementById("f-colour");
-  const preview = document.getElementById("brand-preview");
+  const preview = document.getElementById("colour-preview");
   if (!picker || !text || !preview) return;
 
   const parse = (hex) => {
@@ -69,6 +69,9 @@
     text.value = picker.value;
     paint(picker.value);
   });
+  // The note says the preview waits for a save; with this script it does not.
+  const note = document.getElementById("colour-preview-note");
+  if (note) note.hidden = true;
   const initial = parse(text.value);
   if (initial) paint(initial);
 })();

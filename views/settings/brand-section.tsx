@@ -63,15 +63,24 @@ function ColourField({ brand, defaultColour, values, errors }: BrandSectionProps
           {error}
         </p>
       )}
-      <div class="brand-preview" id="brand-preview">
-        <p class="brand-preview-title">{c.previewHeading}</p>
-        <div class="brand-preview-row">
-          <span class="button brand-preview-button">{c.previewButton}</span>
-          <span class="brand-preview-nav">{c.previewNav}</span>
-          <span class="brand-preview-link">{c.previewLink}</span>
-        </div>
-        <p class="hint brand-preview-note">{c.previewNote}</p>
+    </div>
+  );
+}
+
+/** The saved colour on a primary button, an active menu item and a link; settings.js repaints it live. */
+function ColourPreview() {
+  const c = t.brand.colour;
+  return (
+    <div class="colour-preview" id="colour-preview">
+      <p class="colour-preview-title">{c.previewHeading}</p>
+      <div class="colour-preview-row">
+        <span class="button colour-preview-button">{c.previewButton}</span>
+        <span class="colour-preview-nav">{c.previewNav}</span>
+        <span class="colour-preview-link">{c.previewLink}</span>
       </div>
+      <p class="hint colour-preview-note" id="colour-preview-note">
+        {c.previewNote}
+      </p>
     </div>
   );
 }
@@ -80,14 +89,14 @@ function LogoBlock({ logo, error }: { logo: BrandSettings["logo"]; error: string
   const l = t.brand.logo;
   const described = ["f-logo-hint", error ? "f-logo-error" : ""].filter(Boolean).join(" ");
   return (
-    <div class="brand-logo" id="brand-logo">
+    <div class="settings-logo" id="settings-logo">
       <h3 class="subheading">{l.heading}</h3>
-      <div class="brand-logo-row">
-        <div class="brand-logo-current">
+      <div class="settings-logo-row">
+        <div class="settings-logo-current">
           {logo ? <img src={logo.src} width={logo.width} height={logo.height} alt={l.current} /> : <p class="muted">{l.none}</p>}
         </div>
-        <div class="brand-logo-actions">
-          <form method="post" action="/admin/settings/brand/logo" enctype="multipart/form-data" class="form">
+        <div class="settings-logo-actions">
+          <form method="post" action="/admin/settings/brand/logo" enctype="multipart/form-data" class="form" id="settings-logo-upload">
             <div class={error ? "field field-invalid" : "field"}>
               <label for="f-logo">{l.label}</label>
               <input
@@ -107,13 +116,14 @@ function LogoBlock({ logo, error }: { logo: BrandSettings["logo"]; error: string
                 </p>
               )}
             </div>
-            <div class="actions">
-              <button type="submit" class="button button-secondary">
-                {logo ? l.replace : l.upload}
-              </button>
-            </div>
           </form>
-          {logo && <ConfirmForm action="/admin/settings/brand/logo/deletion" label={l.remove} question={l.removeQuestion} class="brand-logo-remove" />}
+          {/* The upload button belongs to the form above (form attribute), so removal can sit beside it. */}
+          <div class="actions">
+            <button type="submit" form="settings-logo-upload" class="button button-secondary">
+              {logo ? l.replace : l.upload}
+            </button>
+            {logo && <ConfirmForm action="/admin/settings/brand/logo/deletion" label={l.remove} question={l.removeQuestion} />}
+          </div>
         </div>
       </div>
     </div>
@@ -141,6 +151,7 @@ export function BrandSection(p: BrandSectionProps) {
           autocomplete="organization"
         />
         <ColourField {...p} />
+        <ColourPreview />
         <Field
           name="support_contact"
           label={b.supportContact.label}

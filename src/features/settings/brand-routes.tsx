@@ -87,7 +87,7 @@ brandAdminRoutes.post("/logo/deletion", async (c) => {
   const l = t.brand.logo;
   const { db, now, publicPages, config } = c.var.deps;
   if (!(await getBrand(db)).logo) return redirectTo(c, SETTINGS, { kind: "success", text: l.alreadyNone });
-  const unconfirmed = await requireConfirmation(c, { question: l.removeQuestion, okLabel: l.remove, cancelHref: `${SETTINGS}#brand-logo` });
+  const unconfirmed = await requireConfirmation(c, { question: l.removeQuestion, okLabel: l.remove, cancelHref: `${SETTINGS}#settings-logo` });
   if (unconfirmed) return unconfirmed;
   const removed = await removeBrandLogo(db, currentUser(c).id, now());
   if (!removed) return redirectTo(c, SETTINGS, { kind: "success", text: l.alreadyNone });
