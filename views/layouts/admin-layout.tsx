@@ -1,36 +1,32 @@
 import { t } from "../../src/i18n/ru.js";
 import { Flash } from "../components/flash.js";
+import { HistoryIcon, OverviewIcon, SendIcon, SettingsIcon, SyncIcon, UserIcon, UserPlusIcon, UsersIcon, WalletIcon } from "../components/icons.js";
 import { PendingBadge } from "../partners/pending-badge.js";
 import { PendingPayoutsBadge } from "../payouts/pending-payouts-badge.js";
 import type { LayoutProps } from "./chrome.js";
 import { Document } from "./document.js";
-import { LogoutButton, SideNav } from "./nav.js";
+import { type NavItem, SideNav } from "./nav.js";
+import { Topbar } from "./topbar.js";
 
 export type AdminLayoutProps = LayoutProps & { pendingRegistrations: number; pendingPayouts: number };
 
+/** The admin's chrome: the two queues that need action (sign-ups, payouts) are tabs with polled badges. */
 export function AdminLayout(p: AdminLayoutProps) {
-  const items = [
-    { href: "/admin", label: t.nav.adminOverview },
-    { href: "/admin/registrations", label: t.nav.registrations, badge: <PendingBadge count={p.pendingRegistrations} /> },
-    { href: "/admin/partners", label: t.nav.partners },
-    { href: "/admin/payouts", label: t.payoutsAdmin.nav, badge: <PendingPayoutsBadge count={p.pendingPayouts} /> },
-    { href: "/admin/notifications", label: t.nav.adminNotifications },
-    { href: "/admin/crm", label: t.nav.crm },
-    { href: "/admin/audit", label: t.audit.nav },
-    { href: "/admin/settings", label: t.nav.settings },
-    { href: "/profile", label: t.nav.profile },
+  const items: NavItem[] = [
+    { href: "/admin", label: t.nav.adminOverview, icon: OverviewIcon, tab: true },
+    { href: "/admin/registrations", label: t.nav.registrations, icon: UserPlusIcon, tab: true, badge: <PendingBadge count={p.pendingRegistrations} /> },
+    { href: "/admin/partners", label: t.nav.partners, icon: UsersIcon, tab: true },
+    { href: "/admin/payouts", label: t.payoutsAdmin.nav, icon: WalletIcon, tab: true, badge: <PendingPayoutsBadge count={p.pendingPayouts} /> },
+    // Issue 12: the admin's chat item (with its badge) goes here.
+    { href: "/admin/notifications", label: t.nav.adminNotifications, icon: SendIcon },
+    { href: "/admin/crm", label: t.nav.crm, icon: SyncIcon },
+    { href: "/admin/audit", label: t.audit.nav, icon: HistoryIcon },
+    { href: "/admin/settings", label: t.nav.settings, icon: SettingsIcon },
+    { href: "/profile", label: t.nav.profile, icon: UserIcon },
   ];
   return (
-    <Document cabinet title={p.title} bodyClass="cabinet admin">
-      <header class="topbar">
-        <a class="brand" href="/admin">
-          {t.appName}
-        </a>
-        <div class="topbar-end">
-          <span class="user-name">{p.userName}</span>
-          <LogoutButton />
-        </div>
-      </header>
+    <Document cabinet title={p.title} bodyClass="cabinet admin" brand={p.brand}>
+      <Topbar brand={p.brand} home="/admin" userName={p.userName} />
       <div class="shell">
         <SideNav items={items} path={p.path} label={t.nav.adminNavigation} />
         <main id="main" class="content">

@@ -1,38 +1,40 @@
 import { t } from "../../src/i18n/ru.js";
 import { Flash } from "../components/flash.js";
+import { BellIcon, HomeIcon, LandingIcon, LinkIcon, UserIcon, UsersIcon, WalletIcon } from "../components/icons.js";
 import { Bell } from "../notifications/bell.js";
+import { SupportContact } from "./brand.js";
 import type { BellItem, LayoutProps } from "./chrome.js";
 import { Document } from "./document.js";
-import { LogoutButton, SideNav } from "./nav.js";
+import { type NavItem, SideNav } from "./nav.js";
+import { Topbar } from "./topbar.js";
 
 export type PartnerLayoutProps = LayoutProps & { unreadCount: number; recent: BellItem[] };
 
-/** Sidebar, header with the bell, content. Only sections that exist are in the menu. */
+/**
+ * Top bar with the bell, the menu (sidebar or phone tab bar), content. Only sections that exist are
+ * in the menu. The bell is the polled unread count; the notifications item shows the count of page load.
+ */
 export function PartnerLayout(p: PartnerLayoutProps) {
-  const items = [
-    { href: "/dashboard", label: t.nav.dashboard },
-    { href: "/links", label: t.nav.links },
-    { href: "/landings", label: t.nav.landings },
-    { href: "/clients", label: t.nav.clients },
-    { href: "/payouts", label: t.payouts.nav },
-    { href: "/crm", label: t.crmPartner.navLabel },
-    { href: "/notifications", label: t.nav.notifications },
-    { href: "/profile", label: t.nav.profile },
+  const unread = p.unreadCount > 0 ? { value: p.unreadCount, label: t.shell.unread(p.unreadCount) } : undefined;
+  const items: NavItem[] = [
+    { href: "/dashboard", label: t.nav.dashboard, icon: HomeIcon, tab: true },
+    { href: "/links", label: t.nav.links, icon: LinkIcon, tab: true },
+    { href: "/landings", label: t.nav.landings, icon: LandingIcon },
+    { href: "/clients", label: t.nav.clients, icon: UsersIcon, tab: true },
+    { href: "/payouts", label: t.payouts.nav, icon: WalletIcon, tab: true },
+    // Issue 12 adds chat here: { href: "/chat", label: t.nav.chat, icon: ChatIcon, badge: <ChatBadge …/> } — a polled badge
+    // needs a tab slot (badges render once); as an "More" item it takes a page-load `count` instead.
+    { href: "/notifications", label: t.nav.notifications, icon: BellIcon, ...(unread && { count: unread }) },
+    { href: "/profile", label: t.nav.profile, icon: UserIcon },
   ];
+  const support = p.brand.supportContact ? <SupportContact contact={p.brand.supportContact} /> : undefined;
   return (
-    <Document cabinet title={p.title} bodyClass="cabinet">
-      <header class="topbar">
-        <a class="brand" href="/dashboard">
-          {t.appName}
-        </a>
-        <div class="topbar-end">
-          <Bell unreadCount={p.unreadCount} recent={p.recent} timeZone={p.timeZone} open={false} />
-          <span class="user-name">{p.userName}</span>
-          <LogoutButton />
-        </div>
-      </header>
+    <Document cabinet title={p.title} bodyClass="cabinet" brand={p.brand}>
+      <Topbar brand={p.brand} home="/dashboard" userName={p.userName}>
+        <Bell unreadCount={p.unreadCount} recent={p.recent} timeZone={p.timeZone} open={false} />
+      </Topbar>
       <div class="shell">
-        <SideNav items={items} path={p.path} label={t.nav.mainNavigation} />
+        <SideNav items={items} path={p.path} label={t.nav.mainNavigation} foot={support} />
         <main id="main" class="content">
           <Flash flash={p.flash} />
           {p.children}

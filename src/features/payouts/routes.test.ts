@@ -38,7 +38,7 @@ describe("GET /payouts", () => {
     await givenWonClient(t.db, partner.id, { name: "Выплаченный", isPaid: true, paidAt: t.clock.now, commissionKopecks: 50_000 });
     await givenWonClient(t.db, (await givenPartner(t.db)).id, { name: "Чужой клиент" });
     const html = await page();
-    expect(html).toContain(`<a href="/payouts" aria-current="page"><span>Выплаты</span>`);
+    expect(html).toMatch(/<a class="nav-link" href="\/payouts" aria-current="page">.*?<span class="nav-label">Выплаты<\/span>/s);
     expect(html).toMatch(new RegExp(`1${NBSP}234,56${NBSP}₽</span><span class="stat-label">Доступно к выплате`));
     expect(html).toMatch(new RegExp(`500,00${NBSP}₽</span><span class="stat-label">Выплачено`));
     expect(html).toContain("Ромашка");
