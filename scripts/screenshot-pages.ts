@@ -45,6 +45,7 @@ export async function demoPages(databaseUrl: string): Promise<ShotPage[]> {
       visitor("embed", `/embed/${embedCode}`),
       visitor("dead-link", "/r/NoSuchCode"),
       visitor("dead-landing", "/l/NoSuchCode"),
+      visitor("dead-setup-link", "/setup/used-or-mistyped"),
       partner("dashboard", "/dashboard"),
       partner("links", "/links"),
       partner("link", `/links/${busiestLink}`),
