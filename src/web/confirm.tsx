@@ -13,7 +13,7 @@ export type Confirmation = {
   /** A function when the question needs a lookup: it runs only for an unconfirmed post. */
   question: string | (() => Promise<string | null>);
   okLabel: string;
-  /** Where «Отмена» leads: the page the action was started from. */
+  /** Where the cancel button leads: the page the action was started from. */
   cancelHref: string;
   variant?: ConfirmVariant;
 };

@@ -2,10 +2,10 @@
  * Confirmation before a dangerous action (DESIGN.md «Confirm dangerous actions»).
  *
  * Usage, button with its own form:
- *   <ConfirmForm action="/admin/partners/7/deactivation" label="Деактивировать"
- *     question="Деактивировать партнёра Иван Петров? Он не сможет войти." />
+ *   <ConfirmForm action="/admin/partners/7/deactivation" label={t.partners.admin.deactivate}
+ *     question={t.partners.admin.deactivateQuestion(name)} />
  * Usage, a submit button inside an existing form (bulk actions; several buttons per form):
- *   <button type="submit" name="op" value="paid" class="button" {...confirmAttrs(question, "Отметить")}>…</button>
+ *   <button type="submit" name="op" value="paid" class="button" {...confirmAttrs(question, okLabel)}>…</button>
  *
  * With JavaScript (static/confirm.js) the submit opens a native <dialog> repeating the question;
  * confirming re-submits with `confirmed=1`. Without JavaScript the post arrives unconfirmed and the
@@ -39,7 +39,7 @@ export function confirmAttrs(question: string, okLabel: string, variant: Confirm
 
 export type ConfirmFormProps = {
   action: string;
-  /** The button's text, a verb: «Деактивировать», «Удалить». */
+  /** The button's text, a verb ("deactivate", "delete"). */
   label: string;
   /** A full sentence saying what will happen; shown in the dialog and on the page without JS. */
   question: string;
