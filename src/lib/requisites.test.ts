@@ -7,6 +7,7 @@ import {
   checkCorrAccount,
   checkInn,
   corrAccountKeyValid,
+  groupCardNumber,
   innChecksumValid,
   luhnValid,
   maskNumber,
@@ -144,5 +145,14 @@ describe("maskNumber", () => {
   it("keeps only the last four digits", () => {
     expect(maskNumber("4111111111111111")).toBe("•••• 1111");
     expect(maskNumber("40817810353800000001")).toBe("•••• 0001");
+  });
+});
+
+describe("groupCardNumber", () => {
+  it("prints the digits in groups of four, as on the card, and reads back as the same number", () => {
+    expect(groupCardNumber("2200700123456781")).toBe("2200 7001 2345 6781");
+    expect(groupCardNumber("4000001234567899012")).toBe("4000 0012 3456 7899 012");
+    expect(checkCardNumber(groupCardNumber("2200700123456781"))).toEqual({ ok: true, value: "2200700123456781" });
+    expect(groupCardNumber("•••• 1234")).toBe("•••• 1234");
   });
 });

@@ -140,6 +140,14 @@ export function checkCorrAccount(input: string, bik: string): Checked<AccountPro
   return { ok: true, value: digits };
 }
 
+/**
+ * A card number the way it is printed on the card, in groups of four ("2200 1234 5678 9012"; a 19-digit
+ * one ends in a group of three). Anything that is not plain digits comes back as is.
+ */
+export function groupCardNumber(digits: string): string {
+  return /^\d+$/.test(digits) ? (digits.match(/\d{1,4}/g) ?? []).join(" ") : digits;
+}
+
 /** "•••• 1234": enough to recognise a card or account, useless to anyone else. */
 export function maskNumber(digits: string): string {
   return `\u2022\u2022\u2022\u2022 ${digits.slice(-4)}`;

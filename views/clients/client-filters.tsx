@@ -48,38 +48,44 @@ function DayInput({ name, label, value }: { name: string; label: string; value: 
 }
 
 /**
- * A GET form: the filters live in the URL, so a filtered list can be bookmarked and exported. Search and
- * period stay in sight; the rest folds away on phones and opens by itself when one of them is set.
+ * A GET form: the filters live in the URL, so a filtered list can be bookmarked and exported. One
+ * compact bar keeps what partners use — search, status, period — in sight; the rest folds away and
+ * opens by itself when one of them is set.
  */
 export function ClientFilters({ action, values, links }: ClientFiltersProps) {
   const f = t.clients.filters;
   const linkChoices: Option[] = [all, ...links.map((l) => [String(l.id), l.title] as const)];
-  const more =
-    values.from || values.to || [values.source, values.link, values.delivery, values.status].some((v) => v !== "all") || values.sort !== "created_desc";
+  const more = values.from || values.to || [values.source, values.link, values.delivery].some((v) => v !== "all") || values.sort !== "created_desc";
+  // The reset button only when there is something to reset.
+  const filtered = more || values.q !== "" || values.period !== "all" || values.status !== "all";
   return (
     <form method="get" action={action} class="card clients-filters">
-      <div class="filters">
-        <div class="field">
+      <div class="filter-bar">
+        <div class="field filter-search">
           <label for="f-q">{f.search}</label>
           <input id="f-q" name="q" type="search" value={values.q} maxlength={100} />
         </div>
+        <Select name="status" label={f.status} value={values.status} choices={options.status} />
         <Select name="period" label={f.period} value={values.period} choices={options.period} />
-        <div class="actions">
+        <div class="filter-actions">
           <button type="submit" class="button">
             {f.apply}
           </button>
-          <a href={action}>{f.reset}</a>
+          {filtered && (
+            <a class="button button-secondary" href={action}>
+              {f.reset}
+            </a>
+          )}
         </div>
       </div>
-      <details open={Boolean(more)}>
+      <details class="filter-more" open={Boolean(more)}>
         <summary>{f.more}</summary>
-        <div class="filters">
+        <div class="filter-grid">
           <DayInput name="from" label={f.from} value={values.from} />
           <DayInput name="to" label={f.to} value={values.to} />
           <Select name="source" label={f.source} value={values.source} choices={options.source} />
           <Select name="link" label={f.link} value={values.link} choices={linkChoices} />
           <Select name="delivery" label={f.delivery} value={values.delivery} choices={options.delivery} />
-          <Select name="status" label={f.status} value={values.status} choices={options.status} />
           <Select name="sort" label={f.sort} value={values.sort} choices={options.sort} />
         </div>
       </details>

@@ -1,7 +1,7 @@
 import { formatDate, formatDateTime } from "../../src/i18n/format.js";
 import { t } from "../../src/i18n/ru.js";
 import { type ClientMoney, ClientMoneyCard, type CommissionChange } from "./client-money.js";
-import { type ClientRow, DeliveryPill, DuplicatePill, StatusPill } from "./clients-table.js";
+import { type ClientRow, DeliveryPill, DuplicatePill, EmailText, PhoneText, StatusPill } from "./clients-table.js";
 
 export type TimelineEntry = { id: number; at: number; kind: string; data: string | null };
 export type ClientDetails = ClientRow & {
@@ -34,9 +34,9 @@ export function ClientPage({ client, masked, events, money, history, timeZone }:
           <h2>{d.heading}</h2>
           <dl class="facts">
             <dt>{d.phone}</dt>
-            <dd>{client.phone ?? t.none}</dd>
+            <dd>{client.phone ? <PhoneText phone={client.phone} /> : t.none}</dd>
             <dt>{d.email}</dt>
-            <dd>{client.email ?? t.none}</dd>
+            <dd>{client.email ? <EmailText email={client.email} /> : t.none}</dd>
             <dt>{d.company}</dt>
             <dd>{client.company ?? t.none}</dd>
             <dt>{d.comment}</dt>

@@ -50,13 +50,15 @@ export function BellList(p: { recent: BellItem[]; timeZone: string; unreadCount:
         <ul class="bell-items">
           {p.recent.map((n) => (
             <li class={n.read ? "bell-item" : "bell-item unread"}>
-              <p class="bell-title">{n.title}</p>
+              <p class="bell-title" id={`bell-title-${n.id}`}>
+                {n.title}
+              </p>
               <p class="bell-message">{n.message}</p>
               <div class="bell-meta">
                 <time>{formatDateTime(n.createdAt, p.timeZone)}</time>
                 {!n.read && (
                   <form method="post" action={`/notifications/${n.id}/read`} hx-post={`/notifications/${n.id}/read`} hx-target="#bell-list" hx-swap="outerHTML">
-                    <button type="submit" class="link-button">
+                    <button type="submit" class="link-button" aria-describedby={`bell-title-${n.id}`}>
                       {t.notifications.markRead}
                     </button>
                   </form>
@@ -68,7 +70,7 @@ export function BellList(p: { recent: BellItem[]; timeZone: string; unreadCount:
       )}
       {p.unreadCount > 0 && (
         <form method="post" action="/notifications/read-all" hx-post="/notifications/read-all" hx-target="#bell-list" hx-swap="outerHTML">
-          <button type="submit" class="button button-small">
+          <button type="submit" class="button button-secondary button-small">
             {t.notifications.markAllRead}
           </button>
         </form>

@@ -19,13 +19,15 @@ export function NotificationsPage(p: NotificationsPageProps) {
         )}
       </div>
       {p.items.length === 0 ? (
-        <p class="card muted">{t.notifications.empty}</p>
+        <section class="empty-state">
+          <p>{t.notifications.empty}</p>
+        </section>
       ) : (
         <ul class="notice-list">
           {p.items.map((n) => (
             <li class={n.read ? "card notice" : "card notice unread"}>
               <div class="notice-head">
-                <h2>{n.title}</h2>
+                <h2 id={`notice-title-${n.id}`}>{n.title}</h2>
                 {!n.read && <span class="pill">{t.notifications.unreadMark}</span>}
               </div>
               <p class="pre-line">{n.message}</p>
@@ -33,7 +35,7 @@ export function NotificationsPage(p: NotificationsPageProps) {
                 <time class="muted">{formatDateTime(n.createdAt, p.timeZone)}</time>
                 {!n.read && (
                   <form method="post" action={`/notifications/${n.id}/read`}>
-                    <button type="submit" class="link-button">
+                    <button type="submit" class="link-button" aria-describedby={`notice-title-${n.id}`}>
                       {t.notifications.markRead}
                     </button>
                   </form>

@@ -1,12 +1,18 @@
 import { formatMoney } from "../../src/i18n/format.js";
 import { t } from "../../src/i18n/ru.js";
-import { maskNumber } from "../../src/lib/requisites.js";
+import { groupCardNumber, maskNumber } from "../../src/lib/requisites.js";
 
 export type PayoutStatus = "pending" | "approved" | "rejected" | "paid";
 export type MethodKind = "card" | "bank_account" | "self_employed";
 export type SnapshotView = { kind: MethodKind; details: Record<string, unknown> };
 
-const statusPill: Record<PayoutStatus, string> = { pending: "pill pill-pending", approved: "pill", rejected: "pill pill-rejected", paid: "pill pill-ok" };
+/** Waiting amber, approved (on its way) blue, rejected red, paid green. */
+const statusPill: Record<PayoutStatus, string> = {
+  pending: "pill pill-waiting",
+  approved: "pill pill-progress",
+  rejected: "pill pill-rejected",
+  paid: "pill pill-ok",
+};
 
 export function PayoutStatusPill({ status }: { status: PayoutStatus }) {
   return <span class={statusPill[status]}>{t.payouts.statuses[status]}</span>;
@@ -34,7 +40,7 @@ function factsOf(details: Record<string, unknown>, masked: boolean, prefix = "")
     if (typeof value === "boolean") return [[name, value ? t.yes : t.no, false]];
     if (typeof value === "object" && !Array.isArray(value)) return factsOf(value as Record<string, unknown>, masked, name);
     const shown = Array.isArray(value) ? value.map(text).join(", ") : text(value);
-    return [[name, masked && NUMBER_FIELDS.has(key) ? maskNumber(shown) : shown, CODE_FIELDS.has(key)]];
+    return [[name, masked && NUMBER_FIELDS.has(key) ? maskNumber(shown) : key === "cardNumber" ? groupCardNumber(shown) : shown, CODE_FIELDS.has(key)]];
   });
 }
 

@@ -1,4 +1,4 @@
-import { formatDate, formatMoney } from "../../src/i18n/format.js";
+import { formatCount, formatDate, formatMoney } from "../../src/i18n/format.js";
 import { t } from "../../src/i18n/ru.js";
 import { Pagination } from "../components/pagination.js";
 import { BalanceCards, type BalanceView } from "./balance-cards.js";
@@ -49,11 +49,14 @@ function HeldClients({ rows, holdDays, timeZone }: { rows: EligibleClientView[];
   return (
     <section class="card">
       <h2>{t.payouts.held.heading}</h2>
-      <ul class="list">
+      <ul class="payout-held">
         {rows.map((c) => (
           <li>
-            {c.name} — <strong class="nowrap">{formatMoney(c.commissionKopecks)}</strong>{" "}
-            <span class="muted">{t.payouts.held.until(formatDate((c.wonAt ?? 0) + holdDays * DAY_MS, timeZone))}</span>
+            <span class="payout-client-text">
+              <span class="payout-client-name">{c.name}</span>
+              <span class="muted payout-client-meta">{t.payouts.held.until(formatDate((c.wonAt ?? 0) + holdDays * DAY_MS, timeZone))}</span>
+            </span>
+            <strong class="payout-client-sum">{formatMoney(c.commissionKopecks)}</strong>
           </li>
         ))}
       </ul>
@@ -93,7 +96,7 @@ export function PartnerRequestsTable({ rows, timeZone }: { rows: PartnerRequestV
                 {formatMoney(r.totalKopecks)}
               </td>
               <td data-label={l.clients} class="num">
-                {String(r.clientCount)}
+                {formatCount(r.clientCount)}
               </td>
               <td data-label={l.status}>
                 <div>

@@ -1,6 +1,8 @@
 import type { Child } from "hono/jsx";
 import { t } from "../../src/i18n/ru.js";
+import { groupCardNumber } from "../../src/lib/requisites.js";
 import { Field, FormError } from "../components/form-field.js";
+import { DigitsField } from "./digits-field.js";
 
 export type PayoutMethodFormProps = {
   action: string;
@@ -50,40 +52,31 @@ export function PayoutMethodForm({ action, values, errors, submitLabel }: Payout
           />
         </For>
         <For kinds={["card", "self_employed"]}>
-          <Field
+          <DigitsField
             name="card_number"
             label={f.cardNumber}
             hint={f.cardNumberHint}
-            value={values.card_number}
+            value={values.card_number && groupCardNumber(values.card_number)}
             error={errors.card_number}
             required
             maxlength={40}
             autocomplete="cc-number"
+            card
           />
         </For>
         <For kinds={["bank_account", "self_employed"]}>
-          <Field name="inn" label={f.inn} hint={f.innHint} value={values.inn} error={errors.inn} required maxlength={20} autocomplete="off" />
+          <DigitsField name="inn" label={f.inn} hint={f.innHint} value={values.inn} error={errors.inn} required maxlength={20} />
         </For>
         <For kinds={["bank_account"]}>
-          <Field name="bik" label={f.bik} hint={f.bikHint} value={values.bik} error={errors.bik} required maxlength={20} autocomplete="off" />
-          <Field
-            name="account"
-            label={f.account}
-            hint={f.accountHint}
-            value={values.account}
-            error={errors.account}
-            required
-            maxlength={40}
-            autocomplete="off"
-          />
-          <Field
+          <DigitsField name="bik" label={f.bik} hint={f.bikHint} value={values.bik} error={errors.bik} required maxlength={20} />
+          <DigitsField name="account" label={f.account} hint={f.accountHint} value={values.account} error={errors.account} required maxlength={40} />
+          <DigitsField
             name="corr_account"
             label={f.corrAccount}
             hint={f.corrAccountHint}
             value={values.corr_account}
             error={errors.corr_account}
             maxlength={40}
-            autocomplete="off"
           />
           <Field name="bank_name" label={f.bankName} value={values.bank_name} error={errors.bank_name} required maxlength={200} autocomplete="off" />
         </For>
@@ -113,11 +106,12 @@ export function PayoutMethodForm({ action, values, errors, submitLabel }: Payout
           </button>
         </div>
       </form>
+      <script src="/static/requisites.js" defer />
     </>
   );
 }
 
-/** Marks fields as belonging to some kinds (see the CSS block "Requisites" in static/app.css). */
+/** Marks fields as belonging to some kinds (see static/css/65-requisites.css). */
 function For({ kinds: forKinds, children }: { kinds: Kind[]; children: Child }) {
   return <div class={`req-fields ${forKinds.map((k) => `req-${k}`).join(" ")}`}>{children}</div>;
 }

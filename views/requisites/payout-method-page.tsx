@@ -8,12 +8,16 @@ export type PayoutMethodPageProps = {
   errors: Partial<Record<string, string>>;
 };
 
-/** Editing a method, and the add form again when it came back with errors (values kept). */
+/** Adding a method (every "add requisites" button leads here), editing one, and either again with errors (values kept). */
 export function PayoutMethodPage({ methodId, values, errors }: PayoutMethodPageProps) {
   return (
     <>
+      <p>
+        <a href="/profile#requisites">{t.requisites.backToProfile}</a>
+      </p>
       <h1>{methodId ? t.requisites.editHeading : t.requisites.addHeading}</h1>
       <section class="card narrow">
+        {!methodId && <p class="hint req-intro">{t.requisites.addIntro}</p>}
         <PayoutMethodForm
           action={methodId ? `/profile/payout-methods/${methodId}` : "/profile/payout-methods"}
           values={values}
@@ -21,9 +25,6 @@ export function PayoutMethodPage({ methodId, values, errors }: PayoutMethodPageP
           submitLabel={methodId ? t.save : t.requisites.add}
         />
       </section>
-      <p>
-        <a href="/profile#requisites">{t.requisites.backToProfile}</a>
-      </p>
     </>
   );
 }

@@ -1,5 +1,5 @@
 import { t } from "../../src/i18n/ru.js";
-import { maskNumber } from "../../src/lib/requisites.js";
+import { groupCardNumber, maskNumber } from "../../src/lib/requisites.js";
 
 /** What this view needs of a payout method (a stored one, or the snapshot on a payout request). */
 export type PayoutMethodView =
@@ -15,14 +15,16 @@ export type PayoutMethodDescription = { title: string; lines: string[] };
  */
 export function describePayoutMethod(method: PayoutMethodView, options: { masked: boolean }): PayoutMethodDescription {
   const number = (digits: string) => (options.masked ? maskNumber(digits) : digits);
+  // A card in full is printed as on the card, in fours; accounts stay one run of digits, as bank forms take them.
+  const card = (digits: string) => (options.masked ? maskNumber(digits) : groupCardNumber(digits));
   const title = t.requisites.kinds[method.kind];
   switch (method.kind) {
     case "card":
-      return { title, lines: [t.requisites.cardLabel(number(method.details.cardNumber)), method.details.recipient] };
+      return { title, lines: [t.requisites.cardLabel(card(method.details.cardNumber)), method.details.recipient] };
     case "self_employed":
       return {
         title,
-        lines: [t.requisites.cardLabel(number(method.details.cardNumber)), `${method.details.recipient}, ${t.requisites.innLabel(method.details.inn)}`],
+        lines: [t.requisites.cardLabel(card(method.details.cardNumber)), `${method.details.recipient}, ${t.requisites.innLabel(method.details.inn)}`],
       };
     case "bank_account": {
       const d = method.details;

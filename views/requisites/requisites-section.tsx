@@ -1,38 +1,54 @@
 import { t } from "../../src/i18n/ru.js";
+import { ConfirmForm } from "../components/confirm.js";
 import { PayoutMethodForm } from "./payout-method-form.js";
-import { PayoutMethodSummary, type PayoutMethodView } from "./payout-method-summary.js";
+import { describePayoutMethod, PayoutMethodSummary, type PayoutMethodView } from "./payout-method-summary.js";
 
 export type PayoutMethodItem = PayoutMethodView & { id: number; isDefault: boolean };
 
 export type RequisitesSectionProps = { methods: PayoutMethodItem[] };
 
-/** The payout requisites block of /profile: saved methods (numbers masked) and the add form. */
+/** Where "add requisites" leads from anywhere in the cabinet: straight to the form. */
+export const ADD_PAYOUT_METHOD_HREF = "/profile/payout-methods/new";
+
+/**
+ * The payout requisites block of /profile: saved methods (numbers masked) and the way to add one.
+ * With nothing saved the form itself is here — adding is then the only thing to do; otherwise a
+ * button opens the form on its own page (no folded section to find and open).
+ */
 export function RequisitesSection({ methods }: RequisitesSectionProps) {
+  const r = t.requisites;
   return (
     <section class="card" id="requisites" aria-labelledby="requisites-heading">
-      <h2 id="requisites-heading">{t.requisites.section}</h2>
-      <p class="hint">{t.requisites.intro}</p>
+      <div class="req-head">
+        <h2 id="requisites-heading">{r.section}</h2>
+        {methods.length > 0 && (
+          <a class="button button-secondary" href={ADD_PAYOUT_METHOD_HREF}>
+            {r.addHeading}
+          </a>
+        )}
+      </div>
+      <p class="hint">{r.intro}</p>
       {methods.length === 0 ? (
-        <p class="muted">{t.requisites.empty}</p>
+        <div class="req-add" id="add-requisites">
+          <p>{r.empty}</p>
+          <PayoutMethodForm action="/profile/payout-methods" values={{ kind: "card" }} errors={{}} submitLabel={r.add} />
+        </div>
       ) : (
-        <ul class="req-list" aria-label={t.requisites.listLabel}>
+        <ul class="req-list" aria-label={r.listLabel}>
           {methods.map((method) => (
             <MethodItem method={method} />
           ))}
         </ul>
       )}
-      {/* Open at once while there is nothing saved: adding is then the only thing to do here. */}
-      <details class="req-add" open={methods.length === 0}>
-        <summary>{t.requisites.addHeading}</summary>
-        <PayoutMethodForm action="/profile/payout-methods" values={{ kind: "card" }} errors={{}} submitLabel={t.requisites.add} />
-      </details>
     </section>
   );
 }
 
 function MethodItem({ method }: { method: PayoutMethodItem }) {
-  // The same three buttons repeat for every method: each also names the method it acts on.
+  // The same buttons repeat for every method: each also names the method it acts on.
   const summaryId = `payout-method-${method.id}-summary`;
+  const { title, lines } = describePayoutMethod(method, { masked: true });
+  const name = lines[0] ?? title;
   return (
     <li class="req-item" id={`payout-method-${method.id}`}>
       <div class="req-item-head">
@@ -50,11 +66,13 @@ function MethodItem({ method }: { method: PayoutMethodItem }) {
             </button>
           </form>
         )}
-        <form method="post" action={`/profile/payout-methods/${method.id}/deletion`}>
-          <button type="submit" class="button button-danger button-small" aria-describedby={summaryId}>
-            {t.requisites.delete}
-          </button>
-        </form>
+        <ConfirmForm
+          action={`/profile/payout-methods/${method.id}/deletion`}
+          label={t.requisites.delete}
+          question={t.requisites.deleteQuestion(name)}
+          ariaLabel={t.requisites.deleteLabel(name)}
+          small
+        />
       </div>
     </li>
   );

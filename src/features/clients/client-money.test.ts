@@ -54,13 +54,13 @@ describe("GET /clients: status, amount and commission", () => {
     const b = await givenClient(partner.id, "В работе", { statusGroup: "in_progress", statusName: null, amountKopecks: 99_900 });
     const html = await (await t.request("/clients", { cookie })).text();
     const rowOf = (id: number) => html.slice(html.indexOf(`id="client-${id}"`), html.indexOf("</tr>", html.indexOf(`id="client-${id}"`)));
-    expect(rowOf(a.id)).toContain('class="pill pill-ok status-pill">Договор подписан<');
+    expect(rowOf(a.id)).toContain('class="pill pill-won status-pill">Договор подписан<');
     expect(rowOf(a.id)).toContain("150\u00a0000,00\u00a0₽");
     expect(rowOf(a.id)).toContain("18\u00a0750,00\u00a0₽");
     expect(rowOf(a.id)).toContain("выплачено");
-    expect(rowOf(b.id)).toContain('class="pill pill-pending status-pill">в работе<');
+    expect(rowOf(b.id)).toContain('class="pill pill-progress status-pill">в работе<');
     expect(rowOf(b.id)).toContain("999,00\u00a0₽");
-    expect(rowOf(b.id)).toContain('data-label="Вознаграждение" class="num">—<');
+    expect(rowOf(b.id)).toContain('<td class="cell-commission num" data-label="Вознаграждение">—</td>');
     expect(html).toContain('<th scope="col" class="num">Сумма сделки</th>');
   });
 });

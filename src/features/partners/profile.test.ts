@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { sessions } from "../../db/schema.js";
+import { t as text } from "../../i18n/ru.js";
 import { givenAdmin, givenPartner, reloadUser, snapshot, TEST_PASSWORD } from "../../testing/fixtures.js";
 import { cookiesFrom, createTestApp, type TestApp } from "../../testing/test-app.js";
 
@@ -17,6 +18,29 @@ describe("GET /profile", () => {
     expect(html).toContain(p.email);
     const admin = await givenAdmin(t.db, { partnerCode: "zzzz9999" });
     expect(await (await t.request("/profile", { cookie: await t.cookieFor(admin) })).text()).not.toContain("zzzz9999");
+  });
+
+  it("heads an admin's own profile plainly, not as a partner's, and shows no partner-only sections", async () => {
+    const admin = await givenAdmin(t.db, { company: "ООО «Компания»" });
+    const html = await (await t.request("/profile", { cookie: await t.cookieFor(admin) })).text();
+    expect(html).toContain(`<h2>${text.partners.profileSection}</h2>`);
+    expect(html).toContain("<h2>Ваши данные</h2>");
+    expect(html).not.toContain("Данные партнёра");
+    for (const partnerOnly of [text.partners.partnerCode, text.auth.fields.company, text.requisites.section, text.partners.emailReadonlyHint]) {
+      expect(html).not.toContain(partnerOnly);
+    }
+    // Saving without the company field keeps the stored one.
+    const res = await t.request("/profile", { cookie: await t.cookieFor(admin), form: { name: "Админ", phone: "" } });
+    expect(res.status).toBe(303);
+    expect(await reloadUser(t.db, admin.id)).toMatchObject({ name: "Админ", company: "ООО «Компания»" });
+  });
+
+  it("shows the stored phone the way the cabinet writes phones, and takes it back unchanged", async () => {
+    const p = await givenPartner(t.db, { phone: "+79123456789" });
+    const cookie = await t.cookieFor(p);
+    expect(await (await t.request("/profile", { cookie })).text()).toContain('name="phone" type="tel" value="+7 912 345-67-89"');
+    await t.request("/profile", { cookie, form: { name: p.name, company: "", phone: "+7 912 345-67-89" } });
+    expect(await reloadUser(t.db, p.id)).toMatchObject({ phone: "+79123456789" });
   });
 });
 

@@ -9,6 +9,7 @@ import { currentUser, requireUser } from "../../auth/guards.js";
 import { createSession } from "../../auth/session.js";
 import { throttledCheck } from "../../auth/throttle.js";
 import { t } from "../../i18n/ru.js";
+import { formatPhone } from "../../lib/phone.js";
 import { clientIp } from "../../web/client-ip.js";
 import type { AppContext, AppEnv } from "../../web/env.js";
 import { optionalPhone, optionalText, passwordField, requiredText } from "../../web/fields.js";
@@ -36,10 +37,11 @@ async function profilePage(c: AppContext, overrides: Partial<Pick<ProfilePagePro
   const methods = user.role === "partner" ? await listPayoutMethods(c.var.deps.db, user.id) : null;
   return (
     <ProfilePage
+      role={user.role}
       requisites={methods && <RequisitesSection methods={methods} />}
       email={user.email}
       partnerCode={user.role === "partner" ? user.partnerCode : null}
-      profile={overrides.profile ?? { values: { name: user.name, company: user.company ?? "", phone: user.phone ?? "" }, errors: {} }}
+      profile={overrides.profile ?? { values: { name: user.name, company: user.company ?? "", phone: user.phone ? formatPhone(user.phone) : "" }, errors: {} }}
       password={overrides.password ?? { errors: {} }}
     />
   );
@@ -53,7 +55,9 @@ profileRoutes.post("/", async (c) => {
   if (!form.ok) {
     return renderPage(c, t.partners.profileTitle, await profilePage(c, { profile: { values: form.values, errors: form.errors } }), { status: 422 });
   }
-  await updateProfile(c.var.deps.db, user.id, form.data, c.var.deps.now());
+  // An admin's form has no company field: what is stored stays.
+  const data = user.role === "partner" ? form.data : { ...form.data, company: user.company };
+  await updateProfile(c.var.deps.db, user.id, data, c.var.deps.now());
   return redirectTo(c, "/profile", { kind: "success", text: t.partners.profileSaved });
 });
 

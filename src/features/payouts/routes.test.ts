@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { payoutRequestClients, payoutRequests, type User } from "../../db/schema.js";
+import { t as text } from "../../i18n/ru.js";
 import { givenAdmin, givenPartner, snapshot } from "../../testing/fixtures.js";
 import { givenBankAccountMethod, givenCardMethod, givenWonClient } from "../../testing/payout-fixtures.js";
 import { cookiesFrom, createTestApp, type TestApp } from "../../testing/test-app.js";
@@ -57,8 +58,30 @@ describe("GET /payouts", () => {
     await givenWonClient(t.db, bare.id);
     const noMethods = await (await t.request("/payouts", { cookie: bareCookie })).text();
     expect(noMethods).toContain("Чтобы запросить выплату, добавьте реквизиты в профиле.");
-    expect(noMethods).toContain(`<a class="button" href="/profile">`);
+    // Straight to the requisites form, not to the profile page to look for it.
+    expect(noMethods).toContain(`<a class="button" href="/profile/payout-methods/new">`);
     expect(await page()).toContain("Сейчас нет клиентов, за которых можно запросить выплату.");
+  });
+
+  it("«Выбрать все» without JavaScript: ?all=1 opens the form with every payable client ticked and their total", async () => {
+    const a = await givenWonClient(t.db, partner.id, { commissionKopecks: 100_000 });
+    const b = await givenWonClient(t.db, partner.id, { commissionKopecks: 25_050 });
+    const other = await givenPartner(t.db);
+    const foreign = await givenWonClient(t.db, other.id, { commissionKopecks: 999_900 });
+    const plain = await page();
+    expect(plain).not.toContain('checked=""');
+    expect(plain).toContain(`<a href="/payouts?all=1#payout-form" data-select-all-link="">${text.payouts.form.selectAll}</a>`);
+    const all = await page("/payouts?all=1");
+    for (const c of [a, b]) expect(all).toMatch(new RegExp(`name="client_id" value="${c.id}" checked=""`));
+    expect(all).not.toContain(`value="${foreign.id}"`);
+    expect(all).toContain(`<strong class="money-value">1${NBSP}250,50${NBSP}₽</strong>`);
+    // Everything is ticked now: the link offers the way back.
+    expect(all).toContain(`<a href="/payouts#payout-form" data-select-all-link="">${text.payouts.form.selectNone}</a>`);
+    // With JavaScript a checkbox does it (static/payouts.js shows it and hides the link).
+    expect(all).toMatch(/<label class="choice-option" hidden="" data-select-all-box=""><input type="checkbox" data-select-all="" checked=""\/>/);
+    expect(all).toContain('<script src="/static/payouts.js" defer=""></script>');
+    // Any other value is ignored, never an error.
+    expect((await t.request("/payouts?all=%27;drop", { cookie })).status).toBe(200);
   });
 
   it("shows clients still on hold with the day they become payable", async () => {
@@ -93,12 +116,13 @@ describe("POST /payouts", () => {
     expect(await t.db.select().from(payoutRequests)).toHaveLength(1);
     const list = await page();
     expect(list).toContain(`Запрос №${stored?.id}`);
-    expect(list).toMatch(new RegExp(`1${NBSP}250,50${NBSP}₽</span><span class="stat-label">Запрошено`));
+    // The money in the request is on its way: a line under «Выплачено», not a fourth card.
+    expect(list).toMatch(new RegExp(`<span class="stat-label">Выплачено</span><span class="hint">Ещё 1${NBSP}250,50${NBSP}₽ в обработке</span>`));
   });
 
   it.each([
     ["no client chosen", [] as number[], {}, "Выберите хотя бы одного клиента"],
-    ["a 10 000-character comment", null, { comment: "я".repeat(10_000) }, "Не длиннее 1000 символов"],
+    ["a 10 000-character comment", null, { comment: "я".repeat(10_000) }, text.validation.tooLong(1000)],
     ["no request key", null, { request_key: "" }, "Форма устарела. Обновите страницу и повторите."],
     ["a garbage client id", null, { client_id: "1; drop table" }, "Некоторые из выбранных клиентов не найдены"],
   ])("refuses %s with a message and stores nothing", async (_label, ids, extra, message) => {
@@ -160,7 +184,7 @@ describe("POST /payouts/total", () => {
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toContain(`<p id="payout-total"`);
-    expect(html).toContain(`<strong>125,50${NBSP}₽</strong>`);
+    expect(html).toContain(`<strong class="money-value">125,50${NBSP}₽</strong>`);
     expect(html).not.toContain("<html");
     expect(await snapshot(t.client)).toBe(before);
   });

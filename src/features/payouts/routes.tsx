@@ -39,7 +39,8 @@ async function payoutsPage(c: AppContext, form: FormState | null, status: 200 | 
     listPayoutMethods(db, partnerId),
     listPartnerRequests(db, partnerId, page),
   ]);
-  const checked = form?.checked ?? [];
+  // "Select all" without JavaScript: /payouts?all=1 opens the form with every client ticked.
+  const checked = form?.checked ?? (c.req.query("all") === "1" ? eligible.map((client) => client.id) : []);
   const totalKopecks = await selectedTotal(db, partnerId, checked, at, holdDays);
   const values = form?.values ?? { request_key: generateToken() };
   const pages = Math.max(1, Math.ceil(list.total / PARTNER_REQUESTS_PAGE_SIZE));

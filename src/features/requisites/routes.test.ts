@@ -1,5 +1,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { givenAdmin, givenPartner, snapshot } from "../../testing/fixtures.js";
+import { REAUTH_FIELD } from "../../auth/sudo.js";
+import { sessions } from "../../db/schema.js";
+import { t as text } from "../../i18n/ru.js";
+import { givenAdmin, givenPartner, snapshot, TEST_PASSWORD } from "../../testing/fixtures.js";
 import { cookiesFrom, createTestApp, type TestApp } from "../../testing/test-app.js";
 import { createPayoutMethod, listPayoutMethods, MAX_METHODS_PER_PARTNER, type PayoutMethodData } from "./requisites.js";
 
@@ -73,6 +76,41 @@ describe("GET /profile", () => {
   });
 });
 
+describe("adding requisites opens the form at once", () => {
+  it("with nothing saved the form is on /profile itself, open; with some, «Добавить реквизиты» leads to its own page", async () => {
+    const { partner, cookie } = await signedIn();
+    const empty = (await (await t.request("/profile", { cookie })).text()).split('<section class="card" id="requisites"')[1] ?? "";
+    expect(empty).toContain('<form method="post" action="/profile/payout-methods"');
+    // Nothing to unfold first: the fields are there.
+    expect(empty).not.toContain("<details");
+    expect(empty).toContain('name="card_number"');
+    await given(partner.id);
+    const some = await (await t.request("/profile", { cookie })).text();
+    expect(some).toContain(`<a class="button button-secondary" href="/profile/payout-methods/new">${text.requisites.addHeading}</a>`);
+    expect(some).not.toContain('<form method="post" action="/profile/payout-methods"');
+  });
+
+  it("GET /profile/payout-methods/new is the add form, card chosen, every number field on a numeric keypad", async () => {
+    const { cookie } = await signedIn();
+    const res = await t.request("/profile/payout-methods/new", { cookie });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain(`<h1>${text.requisites.addHeading}</h1>`);
+    expect(html).toMatch(/value="card" checked/);
+    for (const field of ["card_number", "inn", "bik", "account", "corr_account"]) {
+      expect(html).toMatch(new RegExp(`<input id="f-${field}" name="${field}" type="text" inputmode="numeric"`));
+    }
+    expect(html).not.toMatch(/pattern=/);
+    expect(html).toContain('<script src="/static/requisites.js" defer=""></script>');
+  });
+
+  it("is the partner's own: an admin gets no form", async () => {
+    const admin = await givenAdmin(t.db);
+    const res = await t.request("/profile/payout-methods/new", { cookie: await t.cookieFor(admin) });
+    expect(res.status).not.toBe(200);
+  });
+});
+
 describe("POST /profile/payout-methods", () => {
   it.each([
     [cardForm, { kind: "card", details: { recipient: "Иванов Иван Иванович", cardNumber: "4111111111111111" } }],
@@ -101,6 +139,14 @@ describe("POST /profile/payout-methods", () => {
     expect(res.headers.get("location")).toBe("/profile");
     expect(await listPayoutMethods(t.db, partner.id)).toMatchObject([{ ...stored, isDefault: true }]);
     expect(await (await t.request("/profile", { cookie: cookiesFrom(res, cookie) })).text()).toContain("Реквизиты сохранены");
+  });
+
+  it("takes a card number grouped by the keypad script or pasted with spaces, and stores the digits", async () => {
+    const { partner, cookie } = await signedIn();
+    const res = await t.request("/profile/payout-methods", { cookie, form: { ...cardForm, card_number: " 2200 7001\u00a02345 6781 " } });
+    expect(res.status).toBe(303);
+    const [method] = await listPayoutMethods(t.db, partner.id);
+    expect(method?.details).toEqual({ recipient: "Иванов Иван Иванович", cardNumber: "2200700123456781" });
   });
 
   it("reads only the chosen kind's fields", async () => {
@@ -183,7 +229,9 @@ describe("GET /profile/payout-methods/:id/edit", () => {
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toContain("Изменить реквизиты");
-    expect(html).toContain('value="5555555555554444"');
+    // Shown the way it is printed on the card; a numeric keypad on phones.
+    expect(html).toContain('value="5555 5555 5555 4444"');
+    expect(html).toMatch(/<input id="f-card_number" name="card_number" type="text" inputmode="numeric"[^>]*autocomplete="cc-number"/);
     expect(html).toMatch(/value="card" checked/);
   });
 
@@ -229,14 +277,68 @@ describe("POST /profile/payout-methods/:id", () => {
 });
 
 describe("POST /profile/payout-methods/:id/deletion", () => {
-  it("deletes the method; the remaining one becomes default", async () => {
+  it("deletes the confirmed method; the remaining one becomes default", async () => {
     const { partner, cookie } = await signedIn();
     const first = await given(partner.id);
     const second = await given(partner.id);
-    const res = await t.request(`/profile/payout-methods/${first.id}/deletion`, { cookie, form: {} });
+    const res = await t.request(`/profile/payout-methods/${first.id}/deletion`, { cookie, form: { confirmed: "1" } });
     expect(res.status).toBe(303);
     expect(await listPayoutMethods(t.db, partner.id)).toMatchObject([{ id: second.id, isDefault: true }]);
     expect(await (await t.request("/profile", { cookie: cookiesFrom(res, cookie) })).text()).toContain("Реквизиты удалены");
+  });
+
+  it("without confirmed=1 answers a page that says what goes and has the real button, and deletes nothing", async () => {
+    const { partner, cookie } = await signedIn();
+    const method = await given(partner.id);
+    const before = await snapshot(t.client);
+    const res = await t.request(`/profile/payout-methods/${method.id}/deletion`, { cookie, form: {} });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain(text.requisites.deleteQuestion("Карта •••• 4444"));
+    expect(html).toContain(`action="/profile/payout-methods/${method.id}/deletion"`);
+    expect(html).toContain('<input type="hidden" name="confirmed" value="1"');
+    expect(html).toContain('href="/profile#requisites"');
+    expect(html).not.toContain("5555555555554444");
+    expect(await snapshot(t.client)).toBe(before);
+  });
+
+  it("asks in a dialog on the profile page: the delete button's form carries the question", async () => {
+    const { partner, cookie } = await signedIn();
+    const method = await given(partner.id);
+    const html = await (await t.request("/profile", { cookie })).text();
+    expect(html).toMatch(new RegExp(`<form method="post" action="/profile/payout-methods/${method.id}/deletion"[^>]*data-confirm="[^"]*Карта •••• 4444`));
+  });
+
+  it("with a stale password asks for it, then for the confirmation, and deletes only after both", async () => {
+    const { partner, cookie } = await signedIn();
+    const method = await given(partner.id);
+    await t.db.update(sessions).set({ authenticatedAt: t.clock.now - 20 * 60_000 });
+    const path = `/profile/payout-methods/${method.id}/deletion`;
+    // Without JavaScript: the password page first (403), re-posting the fields.
+    const asked = await t.request(path, { cookie, form: {} });
+    expect(asked.status).toBe(403);
+    expect(await listPayoutMethods(t.db, partner.id)).toHaveLength(1);
+    // The password is right: the handler runs and asks to confirm; nothing is deleted yet.
+    const confirm = await t.request(path, { cookie, form: { [REAUTH_FIELD]: TEST_PASSWORD } });
+    expect(confirm.status).toBe(200);
+    expect(await confirm.text()).toContain(text.requisites.deleteQuestion("Карта •••• 4444"));
+    expect(await listPayoutMethods(t.db, partner.id)).toHaveLength(1);
+    const done = await t.request(path, { cookie, form: { confirmed: "1" } });
+    expect(done.status).toBe(303);
+    expect(await listPayoutMethods(t.db, partner.id)).toHaveLength(0);
+  });
+
+  it("with JavaScript and a stale password: the confirmed post gets the password page, which carries confirmed=1 on", async () => {
+    const { partner, cookie } = await signedIn();
+    const method = await given(partner.id);
+    await t.db.update(sessions).set({ authenticatedAt: t.clock.now - 20 * 60_000 });
+    const path = `/profile/payout-methods/${method.id}/deletion`;
+    const asked = await t.request(path, { cookie, form: { confirmed: "1" } });
+    expect(asked.status).toBe(403);
+    expect(await asked.text()).toMatch(/<input type="hidden" name="confirmed" value="1"/);
+    const done = await t.request(path, { cookie, form: { confirmed: "1", [REAUTH_FIELD]: TEST_PASSWORD } });
+    expect(done.status).toBe(303);
+    expect(await listPayoutMethods(t.db, partner.id)).toHaveLength(0);
   });
 
   it("answers 404 for another partner's method and changes nothing", async () => {
@@ -244,6 +346,7 @@ describe("POST /profile/payout-methods/:id/deletion", () => {
     const other = await givenPartner(t.db);
     const theirs = await given(other.id);
     const before = await snapshot(t.client);
+    expect((await t.request(`/profile/payout-methods/${theirs.id}/deletion`, { cookie, form: { confirmed: "1" } })).status).toBe(404);
     expect((await t.request(`/profile/payout-methods/${theirs.id}/deletion`, { cookie, form: {} })).status).toBe(404);
     expect(await snapshot(t.client)).toBe(before);
   });

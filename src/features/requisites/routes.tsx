@@ -1,8 +1,10 @@
 /** /profile/payout-methods: the partner adds, edits, deletes requisites and picks the default one. */
 import { Hono } from "hono";
 import { PayoutMethodPage } from "../../../views/requisites/payout-method-page.js";
+import { describePayoutMethod } from "../../../views/requisites/payout-method-summary.js";
 import { currentUser, requirePartner } from "../../auth/guards.js";
 import { t } from "../../i18n/ru.js";
+import { requireConfirmation } from "../../web/confirm.js";
 import type { AppContext, AppEnv } from "../../web/env.js";
 import { parseId } from "../../web/fields.js";
 import type { FieldErrors, FormValues } from "../../web/forms.js";
@@ -28,6 +30,9 @@ async function ownMethod(c: AppContext) {
   const id = parseId(c.req.param("id"));
   return id === null ? null : getPayoutMethod(c.var.deps.db, currentUser(c).id, id);
 }
+
+/** The add form on a page of its own: every "add requisites" button leads here, straight to the fields. */
+payoutMethodRoutes.get("/new", (c) => formPage(c, null, { kind: "card" }, {}));
 
 payoutMethodRoutes.post("/", async (c) => {
   const form = await parseForm(c, payoutMethodInput);
@@ -56,6 +61,14 @@ payoutMethodRoutes.post("/:id", async (c) => {
 payoutMethodRoutes.post("/:id/deletion", async (c) => {
   const method = await ownMethod(c);
   if (!method) return c.notFound();
+  // Nothing is deleted until the partner has seen what goes (the dialog, or this page without JavaScript).
+  const name = describePayoutMethod(method, { masked: true }).lines[0] ?? t.requisites.kinds[method.kind];
+  const confirmation = await requireConfirmation(c, {
+    question: t.requisites.deleteQuestion(name),
+    okLabel: t.requisites.delete,
+    cancelHref: "/profile#requisites",
+  });
+  if (confirmation) return confirmation;
   if (!(await deletePayoutMethod(c.var.deps.db, method.partnerId, method.id, c.var.deps.now()))) return c.notFound();
   return redirectTo(c, "/profile", { kind: "success", text: t.requisites.deleted });
 });

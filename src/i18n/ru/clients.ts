@@ -1,12 +1,18 @@
+import { formatCount } from "../format.js";
+
 export const clients = {
   title: "Клиенты",
   navLabel: "Клиенты",
   addClient: "Добавить клиента",
   newTitle: "Новый клиент",
   newIntro: "Клиент попадёт в CRM компании так же, как заявка с формы. Укажите телефон или email.",
-  empty: "Клиентов пока нет. Они появятся, когда кто-то оставит заявку по вашей ссылке, — или добавьте клиента вручную.",
   emptyFiltered: "По этим условиям клиентов не нашлось.",
-  found: (n: number, word: string) => `Найдено: ${n} ${word}`,
+  emptyState: {
+    text: "Здесь появятся клиенты, которые придут по вашим ссылкам. Поделитесь ссылкой — или добавьте клиента вручную.",
+    getLink: "Получить ссылку",
+  },
+  found: (n: number, word: string) => `Найдено: ${formatCount(n)} ${word}`,
+  moreDetails: "Подробнее",
   plural: ["клиент", "клиента", "клиентов"] as [string, string, string],
   downloadCsv: "Скачать CSV",
   added: "Клиент добавлен",

@@ -3,13 +3,14 @@ import { plural } from "../format.js";
 export const partners = {
   profileTitle: "Профиль",
   profileHeading: "Профиль",
-  profileSection: "Данные партнёра",
+  /** The same plain heading for partners and admins: the profile page is shared. */
+  profileSection: "Ваши данные",
   partnerCode: "Партнёрский код",
   partnerCodeHint: "Назовите этот код менеджеру, чтобы он нашёл ваши сделки.",
   email: "Email",
   emailReadonlyHint: "Email служит логином; чтобы его сменить, напишите менеджеру.",
   profileSaved: "Профиль сохранён",
-  passwordSection: "Смена пароля",
+  passwordSection: "Пароль",
   passwordSubmit: "Сменить пароль",
   passwordChanged: "Пароль изменён. Другие сеансы завершены.",
   statuses: {

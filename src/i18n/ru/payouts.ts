@@ -72,7 +72,7 @@ export const payouts = {
     onHold: "На удержании",
     paid: "Выплачено",
     onHoldHint: (days: number) => `Вознаграждение становится доступным через ${countOf(days, ["день", "дня", "дней"])} после успешной сделки`,
-    inRequests: (amount: string) => `Ещё ${amount} — в запросах, которые ждут решения или перевода`,
+    inRequests: (amount: string) => `Ещё ${amount} в обработке`,
   },
   form: {
     heading: "Запросить выплату",
