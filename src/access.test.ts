@@ -77,6 +77,7 @@ const accessTable: Record<string, Access> = {
   "POST /profile": "user",
   "POST /profile/password": "user",
   "POST /profile/payout-methods": "partner",
+  "GET /profile/payout-methods/new": "partner",
   "GET /profile/payout-methods/:id/edit": "partner",
   "POST /profile/payout-methods/:id": "partner",
   "POST /profile/payout-methods/:id/deletion": "partner",
