@@ -127,13 +127,13 @@ describe("the redirect in front of Hono", () => {
   });
 
   it.each(["/r/AAAAAAAAAA", "/r/short", "/r/AAAA%2FAAAAA", "/r/bad!code!!", "/api/public/r/AAAAAAAAAA"])(
-    "leaves the unknown or malformed %s to Hono: the Russian 404 page, no click",
+    "leaves the unknown or malformed %s to Hono: the visitor's dead-link page, no click",
     async (path) => {
       const { t, fast, plain, passed } = await given();
       for (let i = 0; i < 2; i++) {
         const res = await raw(fast, path);
         expect(res.head[0]).toBe("HTTP/1.1 404 Not Found");
-        expect(res.body).toContain("Страница не найдена");
+        expect(res.body).toContain("Ссылка больше не работает");
         expect(res.head).toEqual((await raw(plain, path)).head);
       }
       expect(passed.count).toBe(2);
@@ -146,10 +146,10 @@ describe("the redirect in front of Hono", () => {
     await raw(fast, `/r/${link.code}`);
     await raw(fast, `/r/${link.code}`);
     expect(passed.count).toBe(1);
-    await t.request(`/links/${link.id}/deactivation`, { method: "POST", cookie: await t.cookieFor(partner) });
+    await t.request(`/links/${link.id}/deactivation`, { form: { confirmed: "1" }, cookie: await t.cookieFor(partner) });
     const res = await raw(fast, `/r/${link.code}`);
     expect(res.head[0]).toBe("HTTP/1.1 404 Not Found");
-    expect(res.body).toContain("Страница не найдена");
+    expect(res.body).toContain("Ссылка больше не работает");
     expect(passed.count).toBe(2);
     expect(await storedClicks(t)).toHaveLength(2);
   });

@@ -184,7 +184,7 @@ describe("a dead link", () => {
 
 describe("the embedded form", () => {
   it("is the form alone inside a partner's site (and without Sec-Fetch-Dest), with the height script", async () => {
-    for (const headers of [{ "sec-fetch-dest": "iframe" }, {}]) {
+    for (const headers of [{ "sec-fetch-dest": "iframe" }, {}] as Record<string, string>[]) {
       const res = await t.request(`/embed/${iframeLink.code}`, { headers });
       expect(res.headers.get("content-security-policy")).toContain("frame-ancestors *");
       const html = await res.text();

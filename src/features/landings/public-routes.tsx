@@ -24,6 +24,7 @@ import { optionalEmail, optionalPhone, optionalText, requiredText } from "../../
 import { type FieldErrors, type FormValues, readForm, validateForm } from "../../web/forms.js";
 import { STORAGE_RETRY_AFTER_S, storageProblem } from "../../web/storage-errors.js";
 import { createClient } from "../clients/clients.js";
+import { type Brand, EMPTY_BRAND } from "../settings/brand.js";
 import { checkFormToken, issueFormToken, randomText } from "./form-token.js";
 import { LANDING_IMAGE_NAME, landingImageDir, mimeOfImage } from "./image-upload.js";
 import type { PublicLanding } from "./landings.js";
@@ -73,7 +74,13 @@ export function publicLandingRoutes() {
   const dead = async (c: Context<AppEnv>, shape: Shape) => {
     const pages = c.get("deps").publicPages;
     const key = `dead:${shape}`;
-    const template = pages.peekHtml(key) ?? (await pages.html(key, async () => `<!doctype html>${await buildDeadPage(await pages.brand(), shape)}`, []));
+    let template = pages.peekHtml(key);
+    if (!template) {
+      const html = async (brand: Brand) => `<!doctype html>${await buildDeadPage(brand, shape)}`;
+      // No database (locked, gone): the page without the brand, not cached, never a 500.
+      const brand = await pages.brand().catch(() => null);
+      template = brand ? await pages.html(key, () => html(brand), []) : { parts: [Buffer.from(await html(EMPTY_BRAND))], holes: [] };
+    }
     return new Response(PublicPageCache.fill(template, {}), { status: 404, headers: DEAD_HEADERS[shape] });
   };
 

@@ -90,10 +90,10 @@ describe("GET /r/:code", () => {
     ]);
   });
 
-  it.each(["short", "AAAAAAAAAA", "AAAA%2FAAAAA", "AAAAAAAAAAA", "<script>xx"])("answers the Russian 404 page to the code %s", async (code) => {
+  it.each(["short", "AAAAAAAAAA", "AAAA%2FAAAAA", "AAAAAAAAAAA", "<script>xx"])("answers the visitor's dead-link page (404) to the code %s", async (code) => {
     const res = await t.request(`/r/${code}`);
     expect(res.status).toBe(404);
-    expect(await res.text()).toContain("Страница не найдена");
+    expect(await res.text()).toContain("Ссылка больше не работает");
     await t.clicks.flush();
     expect(await t.db.select().from(clicks)).toHaveLength(0);
   });
