@@ -13,13 +13,17 @@ export type FieldProps = {
   minlength?: number;
 };
 
-/** A labelled input with its hint and error wired up through aria-describedby. */
+/**
+ * A labelled input with its hint and error wired up through aria-describedby. GOV.UK order: label,
+ * hint, error, then the input, so the hint is read before typing and the error sits right above the field.
+ */
 export function Field(p: FieldProps) {
   const id = `f-${p.name}`;
   const described = [p.hint ? `${id}-hint` : "", p.error ? `${id}-error` : ""].filter(Boolean).join(" ");
   return (
     <div class={p.error ? "field field-invalid" : "field"}>
       <label for={id}>{p.label}</label>
+      <FieldNotes id={id} hint={p.hint} error={p.error} />
       <input
         id={id}
         name={p.name}
@@ -32,7 +36,6 @@ export function Field(p: FieldProps) {
         aria-invalid={p.error ? "true" : undefined}
         aria-describedby={described || undefined}
       />
-      <FieldNotes id={id} hint={p.hint} error={p.error} />
     </div>
   );
 }
@@ -45,6 +48,7 @@ export function TextAreaField(p: TextAreaProps) {
   return (
     <div class={p.error ? "field field-invalid" : "field"}>
       <label for={id}>{p.label}</label>
+      <FieldNotes id={id} hint={p.hint} error={p.error} />
       <textarea
         id={id}
         name={p.name}
@@ -56,7 +60,6 @@ export function TextAreaField(p: TextAreaProps) {
       >
         {p.value ?? ""}
       </textarea>
-      <FieldNotes id={id} hint={p.hint} error={p.error} />
     </div>
   );
 }
@@ -79,7 +82,28 @@ function FieldNotes({ id, hint, error }: { id: string; hint?: string | undefined
   );
 }
 
-/** A form-level error summary shown above the fields. */
+/**
+ * The GOV.UK error summary: a heading and one link per invalid field (to its input's id `f-<name>`),
+ * shown above the form. `errors` maps field names to their messages, in the order of the form.
+ */
+export function ErrorSummary({ title, errors }: { title: string; errors: Record<string, string | undefined> }) {
+  const entries = Object.entries(errors).filter((e): e is [string, string] => Boolean(e[1]));
+  if (entries.length === 0) return null;
+  return (
+    <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex={-1}>
+      <h2 id="error-summary-title">{title}</h2>
+      <ul>
+        {entries.map(([name, message]) => (
+          <li>
+            <a href={`#f-${name}`}>{message}</a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** A one-line form-level error shown above the fields (a refused login, a stale form). */
 export function FormError({ message }: { message?: string | undefined }) {
   if (!message) return null;
   return (
