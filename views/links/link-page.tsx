@@ -4,6 +4,7 @@ import { displayUrl } from "../../src/lib/target-url.js";
 import { DailyChart } from "../components/chart.js";
 import { ConfirmForm } from "../components/confirm.js";
 import { CopyField, ShareBlock } from "../components/copy-field.js";
+import { embedSnippet } from "../public/embed-snippet.js";
 
 export type LinkPageProps = {
   link: {
@@ -164,6 +165,4 @@ function Settings({ link, timeZone }: LinkPageProps) {
 }
 
 /** The snippet a partner pastes into their site; the embed page is the only one that may be framed. */
-export function iframeSnippet(origin: string, code: string): string {
-  return `<iframe src="${origin}/embed/${code}" width="100%" height="640" style="border:0;max-width:560px" title="${t.links.iframeTitle}" loading="lazy"></iframe>`;
-}
+export const iframeSnippet = embedSnippet;

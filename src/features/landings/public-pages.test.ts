@@ -227,9 +227,12 @@ describe("the embedded form", () => {
     expect(await frame.text()).toContain("ResizeObserver");
   });
 
-  it("has a snippet with the iframe and the resize script", () => {
+  it("has a snippet with the iframe and the resize script, the one the link page gives to copy", async () => {
     const snippet = embedSnippet("https://partners.example.ru", "AbCdEfGhIj");
     expect(snippet).toContain('<iframe src="https://partners.example.ru/embed/AbCdEfGhIj" data-partner-form');
     expect(snippet).toContain('<script src="https://partners.example.ru/static/embed.js" async></script>');
+    const linkPage = await (await t.request(`/links/${iframeLink.id}`, { cookie: await t.cookieFor(partner) })).text();
+    expect(linkPage).toContain(`${TEST_ORIGIN}/embed/${iframeLink.code}&quot; data-partner-form`);
+    expect(linkPage).toContain(`&lt;script src=&quot;${TEST_ORIGIN}/static/embed.js&quot; async&gt;&lt;/script&gt;`);
   });
 });
