@@ -70,7 +70,7 @@ export function redirectHandler(deps: RedirectDeps): MiddlewareHandler<AppEnv> {
     const code = c.req.param("code") ?? "";
     let target = redirector.peek(code);
     if (target === undefined) target = await redirector.resolve(code);
-    // An unknown code falls through to the Russian 404 page.
+    // An unknown code falls through to the visitor's dead-link page (landings/public-routes.tsx), rendered once and copied.
     if (!target) return next();
     // Node's already-parsed headers: building a fetch Headers object costs more than the redirect.
     const incoming = c.env?.incoming;
