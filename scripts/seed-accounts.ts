@@ -13,8 +13,7 @@ import { approveRegistration, getUserByEmail, registerPartner } from "../src/fea
 import { getPayoutSettings, savePayoutSettings } from "../src/features/payouts/payout-settings.js";
 import { getBrand, saveBrandFields } from "../src/features/settings/brand.js";
 import { t } from "../src/i18n/ru.js";
-
-const DAY = 86_400_000;
+import { ago, later } from "./seed-clicks.js";
 
 export const DEMO_ADMIN = { email: "admin@example.ru", password: "demo-admin-pass", name: "Мария Соколова" };
 export const DEMO_PARTNER_PASSWORD = "demo-partner-pass";
@@ -47,7 +46,7 @@ export const DEMO_SITE = "https://severny-veter.example";
 
 /** The admin, created with the demo password only when missing (a second run leaves it untouched). */
 export async function seedAdmin(db: Db, now: number): Promise<User> {
-  if (!(await getUserByEmail(db, DEMO_ADMIN.email))) await ensureEnvAdmin(db, DEMO_ADMIN, now - 90 * DAY);
+  if (!(await getUserByEmail(db, DEMO_ADMIN.email))) await ensureEnvAdmin(db, DEMO_ADMIN, ago(now, 90, 1));
   const admin = await getUserByEmail(db, DEMO_ADMIN.email);
   if (!admin) throw new Error("seed admin missing");
   return admin;
@@ -55,7 +54,7 @@ export async function seedAdmin(db: Db, now: number): Promise<User> {
 
 /** Brand, payout hold and minimum, and one default link, each only if the admin has not set it. */
 export async function seedProgramSettings(db: Db, adminId: number, now: number): Promise<void> {
-  const at = now - 85 * DAY;
+  const at = ago(now, 85, 2);
   // Through the settings form's own save (one audit row); a field the admin has set is kept.
   const brand = await getBrand(db);
   await saveBrandFields(
@@ -86,15 +85,15 @@ export async function seedProgramSettings(db: Db, adminId: number, now: number):
 export async function seedPartners(db: Db, adminId: number, now: number): Promise<Map<DemoPartnerKey, User>> {
   const passwordHash = await hashPassword(DEMO_PARTNER_PASSWORD);
   const byKey = new Map<DemoPartnerKey, User>();
-  for (const p of DEMO_PARTNERS) {
+  for (const [i, p] of DEMO_PARTNERS.entries()) {
     let user = await getUserByEmail(db, p.email);
     if (!user) {
-      const joined = now - p.joinedDaysAgo * DAY;
+      const joined = ago(now, p.joinedDaysAgo, 10 + i);
       const created = await registerPartner(db, { email: p.email, name: p.name, company: p.company, phone: p.phone, passwordHash }, joined);
       if (!created.ok) throw new Error(`seed: could not register ${p.email}`);
       if (p.approve) {
         const welcome = (u: User) => ({ title: t.partners.admin.welcomeTitle, message: t.partners.admin.welcomeMessage(u.name) });
-        await approveRegistration(db, created.user.id, adminId, welcome, joined + 3 * 3_600_000);
+        await approveRegistration(db, created.user.id, adminId, welcome, joined + later(i));
       }
       user = await getUserByEmail(db, p.email);
     }

@@ -22,6 +22,20 @@ export function seededRandom(seed: number): Random {
   };
 }
 
+const MINUTE = 60_000;
+
+/**
+ * `days` before `now`, moved back a few hours by a fixed amount per `salt`, so the demo's events do not
+ * all share the clock time the seed ran at (never more than half the span, so recent ones stay recent).
+ */
+export function ago(now: number, days: number, salt: number): number {
+  const offset = Math.min((((salt * 7919) % 300) + 17) * MINUTE, (days * 86_400_000) / 2);
+  return now - days * 86_400_000 - offset;
+}
+
+/** A working-hours delay after an event: 2 to 8 hours, fixed per `salt`. */
+export const later = (salt: number) => (120 + ((salt * 4099) % 360)) * MINUTE;
+
 export type ClickPlan = {
   linkId: number;
   /** Human clicks on an ordinary weekday at the end of the period. */

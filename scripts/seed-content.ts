@@ -13,7 +13,7 @@ import { createLanding, type LandingInput } from "../src/features/landings/landi
 import { createLink, setLinkActive } from "../src/features/links/links.js";
 import { checkTargetUrl } from "../src/lib/target-url.js";
 import { DEMO_SITE, type DemoPartnerKey } from "./seed-accounts.js";
-import { type ClickPlan, type Random, seedClicks } from "./seed-clicks.js";
+import { ago, type ClickPlan, type Random, seedClicks } from "./seed-clicks.js";
 import { landingPhoto, type PhotoSpec } from "./seed-images.js";
 
 const DAY = 86_400_000;
@@ -174,7 +174,7 @@ async function hasOwnContent(db: Db, partnerId: number): Promise<boolean> {
 
 async function seedLanding(db: Db, uploadDir: string, partnerId: number, spec: LandingSpec, now: number): Promise<Landing> {
   const { key: _key, daysAgo, photos, ...input } = spec;
-  const at = now - daysAgo * DAY;
+  const at = ago(now, daysAgo, daysAgo);
   const landing = await createLanding(db, partnerId, input, at);
   const images = [];
   for (const photo of photos) {
@@ -215,7 +215,7 @@ export async function seedPartnerContent(
     const landing = l.type === "direct" ? null : byKey.get(l.target);
     if (l.type !== "direct" && !landing) throw new Error(`seed: no landing ${l.target}`);
     const [utmSource, utmMedium, utmCampaign] = l.utm;
-    const at = o.now - l.daysAgo * DAY;
+    const at = ago(o.now, l.daysAgo, 30 + made.length);
     let link = await createLink(
       db,
       o.partnerId,

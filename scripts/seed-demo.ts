@@ -11,7 +11,7 @@ import { notifications, type User } from "../src/db/schema.js";
 import { listNotificationsFor, markRead, sendAdminNotification } from "../src/features/notifications/notifications.js";
 import { getPartner, getUserByEmail } from "../src/features/partners/partners.js";
 import { DEMO_PARTNERS, type DemoPartnerKey, seedAdmin, seedPartners, seedProgramSettings } from "./seed-accounts.js";
-import { seededRandom } from "./seed-clicks.js";
+import { ago, later, seededRandom } from "./seed-clicks.js";
 import { seedPartnerContent } from "./seed-content.js";
 import { seedBrandLogo } from "./seed-logo.js";
 import { seedPartnerMoney } from "./seed-money.js";
@@ -50,13 +50,13 @@ async function seedAdminMessages(db: Db, adminId: number, partners: Map<DemoPart
         ]
       : []),
   ];
-  for (const m of messages)
-    await sendAdminNotification(db, { title: m.title, message: m.message, targetUserId: m.targetUserId, createdBy: adminId }, now - m.daysAgo * DAY);
+  for (const [i, m] of messages.entries())
+    await sendAdminNotification(db, { title: m.title, message: m.message, targetUserId: m.targetUserId, createdBy: adminId }, ago(now, m.daysAgo, 20 + i));
   // Partners read what came before the last few days; the newest stays unread, as in a real cabinet.
   for (const p of partners.values()) {
     if (p.approvalStatus !== "approved") continue;
     for (const n of await listNotificationsFor(db, p, 200)) {
-      if (!n.read && n.createdAt < now - 4 * DAY) await markRead(db, p, n.id, n.createdAt + 6 * 3_600_000);
+      if (!n.read && n.createdAt < now - 4 * DAY) await markRead(db, p, n.id, n.createdAt + later(n.id));
     }
   }
   return messages.length;
@@ -66,7 +66,7 @@ export async function seedDemo(db: Db, client: Client, o: DemoOptions): Promise<
   const random = seededRandom(20_261_126);
   const admin = await seedAdmin(db, o.now);
   await seedProgramSettings(db, admin.id, o.now);
-  await seedBrandLogo(db, o.uploadDir, admin.id, o.now - 85 * DAY);
+  await seedBrandLogo(db, o.uploadDir, admin.id, ago(o.now, 85, 2) + 600_000);
   let existing = 0;
   for (const p of DEMO_PARTNERS) if (await getUserByEmail(db, p.email)) existing++;
   const partners = await seedPartners(db, admin.id, o.now);

@@ -18,6 +18,8 @@ export type ClientSpec = {
   comment?: string;
   /** The title of the partner's landing or iframe link the form was sent from; none = added by hand. */
   via?: string;
+  /** Added by hand with the link the client came by (the manual form's «откуда клиент»). */
+  from?: string;
   daysAgo: number;
   /** Stages after "new", days after the client came. */
   flow?: Step[];
@@ -33,6 +35,7 @@ export type MoneySpec = { rateBp?: number; requisites: RequisitesSpec[]; clients
 const CRM = "Посадочная: внедрение CRM";
 const CONSULT = "Посадочная: консультация";
 const EMBED = "Форма заявки на сайте партнёра";
+const TELEGRAM = "Telegram-канал: основная ссылка";
 const won = (afterDays: number, amountRub: number, meetingAfter = 2): Step[] => [
   { afterDays: meetingAfter, stage: "meeting", amountRub },
   { afterDays: Math.round((meetingAfter + afterDays) / 2), stage: "offer" },
@@ -74,6 +77,7 @@ export const MONEY: Record<DemoPartnerKey, MoneySpec | null> = {
         company: "ИП Соколов Д. А.",
         phone: "+79161234502",
         comment: "Рекомендация с выставки",
+        from: TELEGRAM,
         daysAgo: 57,
         flow: won(9, 185_000, 3),
         payout: "paid",
@@ -99,7 +103,7 @@ export const MONEY: Record<DemoPartnerKey, MoneySpec | null> = {
         flow: won(12, 240_000),
         payout: "open",
       },
-      { name: "Игорь Васильев", company: "«Васильев Строй»", phone: "+79161234504", daysAgo: 40, flow: won(12, 410_000, 3), payout: "open" },
+      { name: "Игорь Васильев", company: "«Васильев Строй»", phone: "+79161234504", from: TELEGRAM, daysAgo: 40, flow: won(12, 410_000, 3), payout: "open" },
       { name: "Екатерина Морозова", company: "ООО «Морозова Дизайн»", phone: "+79161234505", via: EMBED, daysAgo: 34, flow: won(12, 96_000, 3) },
       {
         name: "Сергей Волков",
@@ -111,7 +115,14 @@ export const MONEY: Record<DemoPartnerKey, MoneySpec | null> = {
         flow: won(8, 150_000),
       },
       { name: "Елена Зайцева", phone: "+79161234518", via: CONSULT, daysAgo: 22, flow: [{ afterDays: 4, stage: "lost" }] },
-      { name: "Алексей Лебедев", company: "ООО «Лебедев Групп»", phone: "+79161234507", daysAgo: 20, flow: won(14, 275_000, 3) },
+      {
+        name: "Алексей Лебедев",
+        company: "ООО «Лебедев Групп»",
+        phone: "+79161234507",
+        from: "Пост ВКонтакте про аудит продаж",
+        daysAgo: 20,
+        flow: won(14, 275_000, 3),
+      },
       {
         name: "Наталья Белова",
         phone: "+79161234508",
@@ -125,6 +136,7 @@ export const MONEY: Record<DemoPartnerKey, MoneySpec | null> = {
         company: "ООО «Фёдоров и сыновья»",
         phone: "+79161234509",
         comment: "Нужна интеграция с 1С и телефонией",
+        from: "QR-код на визитках",
         daysAgo: 14,
         flow: [
           { afterDays: 2, stage: "meeting" },
@@ -157,7 +169,15 @@ export const MONEY: Record<DemoPartnerKey, MoneySpec | null> = {
   boris: {
     requisites: [{ daysAgo: 25, data: { kind: "card", details: { recipient: "Борис Игоревич Козлов", cardNumber: "4276001234567896" } } }],
     clients: [
-      { name: "Галина Романова", company: "«Романова Флористика»", phone: "+79031112201", daysAgo: 30, flow: won(8, 90_000), payout: "open" },
+      {
+        name: "Галина Романова",
+        company: "«Романова Флористика»",
+        phone: "+79031112201",
+        from: "Сайт: тарифы",
+        daysAgo: 30,
+        flow: won(8, 90_000),
+        payout: "open",
+      },
       { name: "Олег Медведев", phone: "+79031112202", daysAgo: 12, flow: [{ afterDays: 3, stage: "meeting", amountRub: 60_000 }] },
       { name: "Кирилл Титов", phone: "+79031112203", daysAgo: 2 },
     ],

@@ -18,6 +18,7 @@ import { approvePayout, markPayoutPaid } from "../src/features/payouts/transitio
 import { createPayoutMethod, type PayoutMethodData } from "../src/features/requisites/requisites.js";
 import { t } from "../src/i18n/ru.js";
 import type { DemoPartnerKey } from "./seed-accounts.js";
+import { ago, later } from "./seed-clicks.js";
 import { MONEY, type Stage, type StageKey } from "./seed-money-data.js";
 
 const DAY = 86_400_000;
@@ -84,33 +85,34 @@ export async function seedPartnerMoney(
   const existing = await db.select({ n: count() }).from(clients).where(eq(clients.partnerId, o.partnerId)).get();
   if ((existing?.n ?? 0) > 0) return null;
   const sync: SyncSettings = { portalKey: "demo", defaultRewardBp: o.defaultRewardBp, texts: t.commissions.notices };
-  if (spec.rateBp !== undefined) await setPartnerRate(db, o.partnerId, spec.rateBp, o.adminId, o.now - 27 * DAY);
+  if (spec.rateBp !== undefined) await setPartnerRate(db, o.partnerId, spec.rateBp, o.adminId, ago(o.now, 27, 3));
 
   const methods: number[] = [];
-  for (const m of spec.requisites) {
-    const created = await createPayoutMethod(db, o.partnerId, m.data as PayoutMethodData, o.now - m.daysAgo * DAY);
+  for (const [i, m] of spec.requisites.entries()) {
+    const created = await createPayoutMethod(db, o.partnerId, m.data as PayoutMethodData, ago(o.now, m.daysAgo, 40 + i));
     if (!created.ok) throw new Error("seed: requisites refused");
     methods.push(created.method.id);
   }
 
   const partnerLinks = await db.select().from(links).where(eq(links.partnerId, o.partnerId)).all();
   const byPayout = new Map<string, number[]>();
-  for (const c of spec.clients) {
-    const link = c.via ? partnerLinks.find((l) => l.title === c.via) : null;
-    if (c.via && !link) throw new Error(`seed: no link «${c.via}»`);
-    const createdAt = o.now - c.daysAgo * DAY;
+  for (const [i, c] of spec.clients.entries()) {
+    const title = c.via ?? c.from;
+    const link = title ? partnerLinks.find((l) => l.title === title) : null;
+    if (title && !link) throw new Error(`seed: no link «${title}»`);
+    const createdAt = ago(o.now, c.daysAgo, 60 + i);
     const created = await createClient(
       db,
       o.partnerId,
       {
-        source: link ? "form" : "manual",
+        source: c.via ? "form" : "manual",
         name: c.name,
         phone: c.phone,
         email: c.email ?? null,
         company: c.company ?? null,
         comment: c.comment ?? null,
         linkId: link?.id ?? null,
-        landingId: link?.landingId ?? null,
+        landingId: c.via ? (link?.landingId ?? null) : null,
         utm: {
           utmSource: link?.utmSource ?? null,
           utmMedium: link?.utmMedium ?? null,
@@ -128,23 +130,23 @@ export async function seedPartnerMoney(
     await deliver(db, created.client, dealId, createdAt + 90_000);
     await moveTo(db, sync, id, dealId, STAGES.new, null, createdAt + 120_000, true);
     for (const step of c.flow ?? []) {
-      const at = Math.min(createdAt + step.afterDays * DAY + 5 * HOUR, o.now - HOUR);
+      const at = Math.min(createdAt + step.afterDays * DAY + later(i + step.afterDays), o.now - HOUR);
       await moveTo(db, sync, id, dealId, STAGES[step.stage], step.amountRub ?? null, at, false);
     }
     if (c.payout) byPayout.set(c.payout, [...(byPayout.get(c.payout) ?? []), id]);
   }
 
   let requests = 0;
-  for (const p of spec.payouts) {
+  for (const [i, p] of spec.payouts.entries()) {
     const ids = byPayout.get(p.key) ?? [];
-    const at = o.now - p.daysAgo * DAY;
+    const at = ago(o.now, p.daysAgo, 90 + i);
     const methodId = methods[p.method ?? 0] ?? null;
     const made = await createPayoutRequest(db, o.partnerId, { clientIds: ids, methodId, comment: p.comment ?? null, requestKey: `demo-${p.key}` }, at);
     if (!made.ok) throw new Error(`seed: payout request ${p.key} refused (${made.reason})`);
     requests++;
     if (p.status === "pending") continue;
-    await approvePayout(db, made.request.id, o.adminId, null, t.payouts.notices, at + DAY);
-    if (p.status === "paid") await markPayoutPaid(db, made.request.id, o.adminId, p.adminComment ?? null, t.payouts.notices, at + 2 * DAY);
+    await approvePayout(db, made.request.id, o.adminId, null, t.payouts.notices, at + DAY + later(i));
+    if (p.status === "paid") await markPayoutPaid(db, made.request.id, o.adminId, p.adminComment ?? null, t.payouts.notices, at + 2 * DAY + later(i + 1));
   }
   return { clients: spec.clients.length, requests };
 }
