@@ -8,7 +8,6 @@ import { commissions } from "./ru/commissions.js";
 import { common } from "./ru/common.js";
 import { confirm } from "./ru/confirm.js";
 import { crm, crmAdmin } from "./ru/crm.js";
-import { crmPartner } from "./ru/crm-partner.js";
 import { dashboard, dashboardCards } from "./ru/dashboard.js";
 import { landings, publicForm } from "./ru/landings.js";
 import { links, settings } from "./ru/links.js";
@@ -34,7 +33,6 @@ export const t = {
   notifications,
   dashboard,
   dashboardCards,
-  crmPartner,
   payouts,
   payoutsAdmin,
   requisites,

@@ -1,5 +1,5 @@
 import { t } from "../../src/i18n/ru.js";
-import { CopyField } from "../components/copy-field.js";
+import { ShareBlock } from "../components/copy-field.js";
 
 export type MainLinkView = { id: number; title: string; shortUrl: string };
 
@@ -16,11 +16,7 @@ export function MainLinkBlock({ name, link }: { name: string; link: MainLinkView
         <div class="dash-share-body">
           <h2 class="dash-share-heading">{s.heading}</h2>
           <p class="hint">{s.intro(link.title)}</p>
-          {/* TODO(links helper): switch to the shared ShareBlock (copy, share, QR) once it lands in copy-field.tsx. */}
-          <CopyField id="main-link" label={t.links.shortUrl} value={link.shortUrl} />
-          <a href={`/links/${link.id}/qr.png?download=1`}>
-            <img src={`/links/${link.id}/qr.svg`} alt={s.qrAlt} width="112" height="112" />
-          </a>
+          <ShareBlock id="main-link" url={link.shortUrl} title={link.title} qrBase={`/links/${link.id}/qr`} qrAlt={s.qrAlt} />
           <p class="dash-share-more">
             <a href={`/links/${link.id}`}>{s.openLink}</a>
             <a href="/links">{s.otherLinks}</a>
