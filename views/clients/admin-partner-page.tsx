@@ -1,4 +1,4 @@
-import { formatDate, plural } from "../../src/i18n/format.js";
+import { formatCount, formatDate, plural } from "../../src/i18n/format.js";
 import { t } from "../../src/i18n/ru.js";
 import { Pagination } from "../components/pagination.js";
 import { AdminClientsTable, type AdminMoneyRow } from "../money/admin-clients-table.js";
@@ -78,7 +78,7 @@ function ProfileCard({ partner, linkCount, timeZone }: { partner: AdminPartner; 
         <dt>{a.registered}</dt>
         <dd>{formatDate(partner.createdAt, timeZone)}</dd>
         <dt>{a.links}</dt>
-        <dd>{String(linkCount)}</dd>
+        <dd>{formatCount(linkCount)}</dd>
       </dl>
       <p class="actions">
         <a href={`/admin/audit?partner=${partner.id}`}>{t.audit.partnerLog}</a>

@@ -1,4 +1,4 @@
-import { formatDateTime } from "../../src/i18n/format.js";
+import { formatCount, formatDateTime } from "../../src/i18n/format.js";
 import { t } from "../../src/i18n/ru.js";
 import { CopyField } from "../components/copy-field.js";
 import { Field, FormError } from "../components/form-field.js";
@@ -204,9 +204,9 @@ function QueueCard(p: AdminCrmPageProps) {
       <h2>{m.queueHeading}</h2>
       <dl class="facts">
         <dt>{m.queuePending}</dt>
-        <dd>{String(p.queue.pending)}</dd>
+        <dd>{formatCount(p.queue.pending)}</dd>
         <dt>{m.queueDead}</dt>
-        <dd>{String(p.queue.dead)}</dd>
+        <dd>{formatCount(p.queue.dead)}</dd>
         <dt>{m.queueOldest}</dt>
         <dd>{p.queue.oldestAgeMs === null ? m.queueOldestNone : m.minutes(Math.round(p.queue.oldestAgeMs / 60_000))}</dd>
       </dl>
@@ -246,7 +246,7 @@ function FlaggedClients({ flagged, timeZone }: Pick<AdminCrmPageProps, "flagged"
   return (
     <section class="card" id="flagged">
       <h2>
-        {f.heading} {flagged.total > 0 && <span class="pill pill-pending">{String(flagged.total)}</span>}
+        {f.heading} {flagged.total > 0 && <span class="pill pill-pending">{formatCount(flagged.total)}</span>}
       </h2>
       <p class="hint">{f.intro}</p>
       {flagged.total === 0 ? (

@@ -1,3 +1,4 @@
+import { formatCount } from "../../src/i18n/format.js";
 import { t } from "../../src/i18n/ru.js";
 
 export type AdminOverviewProps = { counts: { total: number; active: number; inactive: number; pending: number } };
@@ -15,7 +16,7 @@ export function AdminOverviewPage({ counts }: AdminOverviewProps) {
       <div class="stats">
         {cards.map((card) => (
           <a class="stat card" href={card.href}>
-            <span class="stat-value">{String(card.value)}</span>
+            <span class="stat-value">{formatCount(card.value)}</span>
             <span class="stat-label">{card.label}</span>
           </a>
         ))}

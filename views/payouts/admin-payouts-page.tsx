@@ -1,4 +1,4 @@
-import { formatDate, formatMoney } from "../../src/i18n/format.js";
+import { formatCount, formatDate, formatMoney } from "../../src/i18n/format.js";
 import { t } from "../../src/i18n/ru.js";
 import { Field } from "../components/form-field.js";
 import { Pagination } from "../components/pagination.js";
@@ -137,7 +137,7 @@ function AdminPayoutsTable({ rows, timeZone }: { rows: AdminPayoutRowView[]; tim
                 {formatMoney(r.totalKopecks)}
               </td>
               <td data-label={c.clients} class="num">
-                {String(r.clientCount)}
+                {formatCount(r.clientCount)}
               </td>
               <td data-label={c.status}>
                 <div>

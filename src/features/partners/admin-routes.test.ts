@@ -108,7 +108,7 @@ describe("POST /admin/registrations/:id/rejection", () => {
     const before = await snapshot(t.client);
     const res = await t.request(`/admin/registrations/${p.id}/rejection`, { cookie, form: { reason: "x".repeat(10_000) } });
     expect(res.status).toBe(422);
-    expect(await res.text()).toContain("Не длиннее 1000 символов");
+    expect(await res.text()).toContain("Не длиннее 1\u202f000 символов");
     expect(await snapshot(t.client)).toBe(before);
   });
 

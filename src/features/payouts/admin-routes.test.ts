@@ -178,7 +178,7 @@ describe("decisions", () => {
     for (const comment of ["", "   ", "я".repeat(10_000)]) {
       const res = await act(request.id, "rejection", { comment });
       expect(res.status).toBe(422);
-      expect(await res.text()).toMatch(/Заполните поле|Не длиннее 1000 символов/);
+      expect(await res.text()).toMatch(/Заполните поле|Не длиннее 1\u202f000 символов/);
       expect(await snapshot(t.client)).toBe(before);
     }
     expect((await act(request.id, "rejection", { comment: "Неверные реквизиты" })).status).toBe(303);

@@ -1,4 +1,6 @@
 /** The audit log page /admin/audit: actions, field names, filters. */
+import { formatCount } from "../format.js";
+
 const entities: Record<string, string> = {
   partner: "Партнёр",
   client: "Клиент",
@@ -36,7 +38,7 @@ export const audit = {
     object: "Объект",
     change: "Изменения",
   },
-  found: (n: number) => `Записей: ${n}`,
+  found: (n: number) => `Записей: ${formatCount(n)}`,
   empty: "Записей нет.",
   emptyFiltered: "По этим условиям записей нет.",
   system: "система",

@@ -1,6 +1,6 @@
 /** Commission texts: partner notifications, history reasons, timeline entries, the money block, the global rate, flagged clients. */
 import type { CommissionNotice, CommissionTexts } from "../../features/commissions/commissions.js";
-import { formatMoney } from "../format.js";
+import { formatCount, formatMoney } from "../format.js";
 
 /** Amounts in another currency are shown with its code instead of the rouble sign. */
 const money = (kopecks: number, currencyId: string | null) =>
@@ -90,7 +90,7 @@ export const commissions = {
     heading: "Изменения по оплаченным клиентам",
     intro: "Сделка изменилась после выплаты: деньги не пересчитаны автоматически. Проверьте и решите на странице партнёра.",
     empty: "Таких клиентов нет.",
-    total: (n: number) => `Всего: ${n}`,
+    total: (n: number) => `Всего: ${formatCount(n)}`,
     columns: { partner: "Партнёр", client: "Клиент", paid: "Выплачено", wouldBe: "Стало бы", reason: "Что изменилось", date: "Когда" },
   },
 };

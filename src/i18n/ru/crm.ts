@@ -1,4 +1,4 @@
-import { countOf } from "../format.js";
+import { countOf, formatCount } from "../format.js";
 
 export const crm = {
   leadTitle: (client: string, partner: string) => `${client} — от партнёра ${partner}`,
@@ -82,5 +82,5 @@ export const crmAdmin = {
   failuresEmpty: "Ошибок отправки нет.",
   retry: "Повторить",
   retryAll: "Повторить все",
-  retried: (n: number) => `Снова в очереди: ${n}`,
+  retried: (n: number) => `Снова в очереди: ${formatCount(n)}`,
 };

@@ -1,5 +1,5 @@
 /** Admin money tools on the partner page: rates, routing, manual commission edits, paid marks. */
-import { countOf } from "../format.js";
+import { countOf, formatCount } from "../format.js";
 
 /** 1250 → "12,5 %": basis points shown as a percentage without floats. */
 const percent = (bp: number) => {
@@ -95,13 +95,13 @@ export const moneyTools = {
     bulkUnpaid: "Снять отметку об оплате",
     paidQuestion: (name: string) => `Отметить вознаграждение за клиента «${name}» оплаченным? Оно больше не будет доступно к выплате.`,
     unpaidQuestion: (name: string) => `Снять отметку об оплате с клиента «${name}»? Вознаграждение снова станет доступно к выплате.`,
-    bulkPaidQuestion: (n: number) => `Отметить оплаченными выбранных клиентов (${n})? Их вознаграждение больше не будет доступно к выплате.`,
-    bulkUnpaidQuestion: (n: number) => `Снять отметку об оплате с выбранных клиентов (${n})? Их вознаграждение снова станет доступно к выплате.`,
+    bulkPaidQuestion: (n: number) => `Отметить оплаченными выбранных клиентов (${formatCount(n)})? Их вознаграждение больше не будет доступно к выплате.`,
+    bulkUnpaidQuestion: (n: number) => `Снять отметку об оплате с выбранных клиентов (${formatCount(n)})? Их вознаграждение снова станет доступно к выплате.`,
     bulkPaidDialog: "Отметить выбранных клиентов оплаченными? Их вознаграждение больше не будет доступно к выплате.",
     bulkUnpaidDialog: "Снять отметку об оплате с выбранных клиентов? Их вознаграждение снова станет доступно к выплате.",
     bulkHint: "Отметьте клиентов галочками и нажмите кнопку. Клиенты в заявках на выплату отмечаются в разделе выплат.",
-    markedPaid: (n: number) => (n === 0 ? "Выбранные клиенты уже были отмечены оплаченными" : `Отмечено оплаченными: ${n}`),
-    markedUnpaid: (n: number) => (n === 0 ? "Выбранные клиенты и так не были оплачены" : `Отметка об оплате снята: ${n}`),
+    markedPaid: (n: number) => (n === 0 ? "Выбранные клиенты уже были отмечены оплаченными" : `Отмечено оплаченными: ${formatCount(n)}`),
+    markedUnpaid: (n: number) => (n === 0 ? "Выбранные клиенты и так не были оплачены" : `Отметка об оплате снята: ${formatCount(n)}`),
     noneSelected: "Отметьте хотя бы одного клиента",
     tooMany: (max: number) => `За один раз — не больше ${countOf(max, ["клиента", "клиентов", "клиентов"])}`,
     claimedRefused: (names: Array<{ id: number; name: string }>) =>

@@ -1,4 +1,4 @@
-import { plural } from "../format.js";
+import { formatCount, plural } from "../format.js";
 
 export const partners = {
   profileTitle: "Профиль",
@@ -29,7 +29,7 @@ export const partners = {
     deactivatedPartners: "Отключённых",
     registrationsTitle: "Заявки на регистрацию",
     registrationsEmpty: "Новых заявок нет.",
-    registrationsCount: (n: number, word: string) => `${n} ${word} ${plural(n, ["ждёт", "ждут", "ждут"])} решения`,
+    registrationsCount: (n: number, word: string) => `${formatCount(n)} ${word} ${plural(n, ["ждёт", "ждут", "ждут"])} решения`,
     approve: "Одобрить",
     reject: "Отклонить",
     rejectQuestion: (name: string) => `Отклонить заявку «${name}»? Партнёр увидит отказ и причину при входе.`,
