@@ -47,6 +47,7 @@ const accessTable: Record<string, Access> = {
   "POST /landings/:id/activation": "partner",
   "POST /landings/:id/deactivation": "partner",
   "POST /landings/:id/address": "partner",
+  "POST /landings/preview": "partner",
   "POST /landings/:id/images": "partner",
   "POST /landings/:id/images/:imageId/deletion": "partner",
   "POST /landings/:id/images/:imageId/move": "partner",

@@ -1,6 +1,9 @@
 // Landing editor enhancements; the forms work without this file (views/landings/*).
 // 1. Theme colour: a native colour picker next to the hex field, and typing a hex selects «own colour».
-// 2. Images: drag-over highlight on the drop zone and thumbnails of the chosen files before upload.
+// 2. Preview: the button takes the theme colour. Public pages set --theme in a nonce-allowed <style>;
+//    here it is set through the CSSOM (not a style attribute, which the CSP refuses), read from the
+//    band the preview draws, after every htmx swap.
+// 3. Images: drag-over highlight on the drop zone and thumbnails of the chosen files before upload.
 //    Thumbnails are data: URLs (the CSP allows img-src 'self' data:, not blob:), drawn small on a canvas.
 // Texts come from data-text-* attributes: this file has no words of its own.
 (() => {
@@ -13,7 +16,6 @@
       radio: field.querySelector("[data-custom-radio]"),
       hex: field.querySelector("[data-hex-input]"),
       picker: field.querySelector("[data-color-picker]"),
-      chip: field.querySelector("[data-custom-chip]"),
     };
   }
 
@@ -21,7 +23,6 @@
     if (parts.radio) parts.radio.checked = true;
     if (!HEX.test(value)) return;
     const hex = value.toLowerCase();
-    if (parts.chip) parts.chip.setAttribute("fill", hex);
     if (parts.picker && parts.picker.value !== hex) parts.picker.value = hex;
   }
 
@@ -30,7 +31,12 @@
   document.addEventListener("input", (event) => {
     const target = event.target;
     if (!(target instanceof HTMLInputElement)) return;
-    if (target.matches("[data-hex-input]")) {
+    if (target.type === "radio" && target.name === "theme_color" && !target.matches("[data-custom-radio]")) {
+      // A swatch: the hex box and the picker follow it, so «own colour» starts from what is shown.
+      const parts = colourParts(target);
+      if (parts?.hex) parts.hex.value = target.value;
+      if (parts?.picker) parts.picker.value = target.value;
+    } else if (target.matches("[data-hex-input]")) {
       const parts = colourParts(target);
       if (parts) showCustom(parts, target.value.trim());
     } else if (target.matches("[data-color-picker]")) {
@@ -41,6 +47,20 @@
       showCustom(parts, target.value);
     }
   });
+
+  // --- preview colour ---
+  function paintPreview(preview) {
+    const fill = preview.querySelector(".lp-band-bg rect")?.getAttribute("fill");
+    if (!fill || !HEX.test(fill)) return;
+    const dark = preview.querySelector(".lp-band-dark") !== null;
+    preview.style.setProperty("--theme", fill);
+    preview.style.setProperty("--theme-text", dark ? "#fff" : "#111");
+  }
+  const preview = document.getElementById("landing-preview");
+  if (preview) {
+    paintPreview(preview);
+    new MutationObserver(() => paintPreview(preview)).observe(preview, { childList: true, subtree: true });
+  }
 
   // --- images ---
   function fill(template, values) {

@@ -88,7 +88,7 @@ describe("htmx swaps under the strict CSP", () => {
     await expect.poll(() => preview.getByText("Окна под ключ").isVisible()).toBe(true);
     await styleFieldsLikeTheBrowser(page);
     settled = nextSettle(page);
-    await page.getByLabel(t.landings.fields.themeColor).fill("#e11d48");
+    await page.getByLabel(t.landings.fields.customColorField).fill("#e11d48");
     await settled;
     await expect.poll(() => preview.locator("rect").getAttribute("fill")).toBe("#e11d48");
     await page.waitForTimeout(200);

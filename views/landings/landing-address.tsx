@@ -1,5 +1,6 @@
 import { t } from "../../src/i18n/ru.js";
-import { CopyField } from "../components/copy-field.js";
+import { ShareBlock } from "../components/copy-field.js";
+import { ActivateButton } from "./landing-status.js";
 
 export type AddressView = { linkId: number; url: string } | null;
 
@@ -7,7 +8,7 @@ export type AddressView = { linkId: number; url: string } | null;
  * The landing's public address first on the editor: the URL to copy and "open as a visitor".
  * A landing without a working link (older ones, or its link switched off) gets a one-click button.
  */
-export function LandingAddress({ landingId, address, isActive }: { landingId: number; address: AddressView; isActive: boolean }) {
+export function LandingAddress({ landingId, heading, address, isActive }: { landingId: number; heading: string; address: AddressView; isActive: boolean }) {
   if (!address) {
     return (
       <section class="card address-card" aria-labelledby="address-title">
@@ -23,16 +24,14 @@ export function LandingAddress({ landingId, address, isActive }: { landingId: nu
   }
   return (
     <section class="card address-card" aria-labelledby="address-title">
-      <h2 id="address-title" class="visually-hidden">
-        {t.landings.address}
-      </h2>
-      <CopyField id="landing-address" label={t.landings.address} value={address.url} />
-      {isActive ? (
-        <p class="hint">{t.landings.addressHint}</p>
-      ) : (
-        <p class="notice-inline" role="status">
-          {t.landings.addressInactive}
-        </p>
+      <h2 id="address-title">{t.landings.address}</h2>
+      {isActive && <p class="hint address-hint">{t.landings.addressHint}</p>}
+      <ShareBlock id="landing-address" url={address.url} title={heading} qrBase={`/links/${address.linkId}/qr`} />
+      {!isActive && (
+        <div class="notice-inline">
+          <p>{t.landings.addressInactive}</p>
+          <ActivateButton landingId={landingId} />
+        </div>
       )}
       <div class="actions">
         <a class="button button-secondary" href={address.url} target="_blank" rel="noopener">
@@ -40,7 +39,7 @@ export function LandingAddress({ landingId, address, isActive }: { landingId: nu
           <span class="visually-hidden"> {t.landings.opensInNewTab}</span>
         </a>
         <a class="button-link" href={`/links/${address.linkId}`}>
-          {t.landings.shareAndQr}
+          {t.landings.linkStats}
         </a>
         <a class="button-link" href={`/links/new?link_type=landing&landing_id=${landingId}`}>
           {t.landings.moreLinks}

@@ -73,19 +73,17 @@ function ImageGrid({ landingId, images }: { landingId: number; images: EditorIma
             <div class="image-frame">
               <img src={img.url} alt={t.landings.imagePosition(n, images.length)} width={String(img.width)} height={String(img.height)} loading="lazy" />
               {i === 0 && <span class="pill image-cover">{t.landings.cover}</span>}
-            </div>
-            <div class="image-actions">
               {i > 0 && <MoveButton landingId={landingId} imageId={img.id} direction="up" n={n} />}
               {i < images.length - 1 && <MoveButton landingId={landingId} imageId={img.id} direction="down" n={n} />}
-              <ConfirmForm
-                action={`/landings/${landingId}/images/${img.id}/deletion`}
-                label={t.landings.deleteImage}
-                ariaLabel={t.landings.deleteImageLabel(n)}
-                question={t.landings.deleteImageQuestion(n)}
-                small
-                class="image-delete"
-              />
             </div>
+            <ConfirmForm
+              action={`/landings/${landingId}/images/${img.id}/deletion`}
+              label={t.landings.deleteImage}
+              ariaLabel={t.landings.deleteImageLabel(n)}
+              question={t.landings.deleteImageQuestion(n)}
+              small
+              class="image-delete"
+            />
           </li>
         );
       })}
@@ -96,12 +94,14 @@ function ImageGrid({ landingId, images }: { landingId: number; images: EditorIma
 function MoveButton({ landingId, imageId, direction, n }: { landingId: number; imageId: number; direction: "up" | "down"; n: number }) {
   const up = direction === "up";
   return (
-    <form method="post" action={`/landings/${landingId}/images/${imageId}/move`}>
+    <form method="post" action={`/landings/${landingId}/images/${imageId}/move`} class={up ? "image-move image-move-up" : "image-move image-move-down"}>
       <input type="hidden" name="direction" value={direction} />
-      <button type="submit" class="button button-small button-secondary">
-        <span aria-hidden="true">{up ? "← " : "→ "}</span>
-        {up ? t.landings.moveUp : t.landings.moveDown}
-        <span class="visually-hidden">{t.landings.ofImage(n)}</span>
+      <button type="submit" class="image-move-button" title={up ? t.landings.moveUp : t.landings.moveDown}>
+        <span aria-hidden="true">{up ? "←" : "→"}</span>
+        <span class="visually-hidden">
+          {up ? t.landings.moveUp : t.landings.moveDown}
+          {t.landings.ofImage(n)}
+        </span>
       </button>
     </form>
   );

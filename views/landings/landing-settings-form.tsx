@@ -15,15 +15,16 @@ export type LandingFormProps = {
  */
 export function LandingSettingsForm({ landingId, values, errors }: LandingFormProps) {
   const action = landingId ? `/landings/${landingId}` : "/landings";
+  const previewUrl = landingId ? `/landings/${landingId}/preview` : "/landings/preview";
   return (
     <form
       method="post"
       action={action}
       class="form form-marked"
       novalidate
-      hx-post={landingId ? `/landings/${landingId}/preview` : undefined}
-      hx-trigger={landingId ? "input delay:400ms" : undefined}
-      hx-target={landingId ? "#landing-preview" : undefined}
+      hx-post={previewUrl}
+      hx-trigger="input delay:400ms"
+      hx-target="#landing-preview"
       hx-swap="innerHTML"
     >
       <FormError message={Object.keys(errors).length ? t.validation.formErrors : undefined} />

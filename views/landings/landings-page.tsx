@@ -1,5 +1,6 @@
 import { formatCount } from "../../src/i18n/format.js";
 import { t } from "../../src/i18n/ru.js";
+import { StatusPill } from "./landing-status.js";
 
 export type LandingCard = {
   id: number;
@@ -58,7 +59,7 @@ function LandingCardView({ landing: l, origin }: { landing: LandingCard; origin:
       )}
       <div class="landing-card-body">
         <p class="landing-card-kicker">
-          <span class={l.isActive ? "pill pill-ok" : "pill pill-off"}>{l.isActive ? t.landings.active : t.landings.inactive}</span>
+          <StatusPill active={l.isActive} />
           <span class="muted">{t.landings.privateTitle(l.title)}</span>
         </p>
         <h2>
@@ -66,10 +67,8 @@ function LandingCardView({ landing: l, origin }: { landing: LandingCard; origin:
         </h2>
         {url ? (
           <p class="landing-address">
-            <a href={url} target="_blank" rel="noopener">
-              {shortUrl}
-              <span class="visually-hidden"> {t.landings.opensInNewTab}</span>
-            </a>
+            <span class="visually-hidden">{t.landings.address}: </span>
+            <span class="landing-url">{shortUrl}</span>
           </p>
         ) : (
           <form method="post" action={`/landings/${l.id}/address`} class="landing-address">

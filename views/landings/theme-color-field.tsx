@@ -55,7 +55,7 @@ export function ThemeColorField({ values, error }: { values: Record<string, stri
       <div class="swatch-own">
         <label class="swatch swatch-labelled">
           <input type="radio" name="theme_color" value={CUSTOM_COLOR} checked={isCustom} data-custom-radio />
-          <Chip fill={shown} custom />
+          <Chip fill={null} />
           <span>{t.landings.fields.customColor}</span>
         </label>
         <label class="visually-hidden" for="f-theme_color_custom">
@@ -83,11 +83,26 @@ export function ThemeColorField({ values, error }: { values: Record<string, stri
   );
 }
 
-/** A round colour chip with a check mark shown (by CSS) when its radio is checked. */
-function Chip({ fill, custom }: { fill: string; custom?: boolean }) {
+/** Quarters of the «own colour» chip: it stands for any colour; the picker and the hex show the one chosen. */
+const WHEEL = ["#dc2626", "#f59e0b", "#15803d", "#1a73e8"];
+
+/** A round colour chip (or the colour wheel, `fill` null) with a check mark shown by CSS when checked. */
+function Chip({ fill }: { fill: string | null }) {
   return (
     <svg class="swatch-chip" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-      <circle cx="12" cy="12" r="11" fill={fill} data-custom-chip={custom ? "" : undefined} />
+      {fill ? (
+        <circle cx="12" cy="12" r="11" fill={fill} />
+      ) : (
+        <>
+          {WHEEL.map((colour, i) => (
+            <path
+              d={["M12 12V1A11 11 0 0 1 23 12Z", "M12 12H23A11 11 0 0 1 12 23Z", "M12 12V23A11 11 0 0 1 1 12Z", "M12 12H1A11 11 0 0 1 12 1Z"][i]}
+              fill={colour}
+            />
+          ))}
+          <circle cx="12" cy="12" r="11" fill="none" />
+        </>
+      )}
       <path class="swatch-check swatch-check-shadow" d="M7 12.5l3.2 3.2L17 9" />
       <path class="swatch-check" d="M7 12.5l3.2 3.2L17 9" />
     </svg>

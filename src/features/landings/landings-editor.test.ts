@@ -39,7 +39,10 @@ describe("the landing's public address", () => {
     expect(made).toHaveLength(1);
     expect(made[0]).toMatchObject({ partnerId: partner.id, landingId: landing?.id, linkType: "landing", isActive: true, title: "Осенняя", targetUrl: null });
     const page = await html(`/landings/${landing?.id}/edit`);
-    expect(page).toContain(`value="${TEST_ORIGIN}/l/${made[0]?.code}"`);
+    // Shown in full (a <wbr> may sit after the origin), with copy, share and the link's QR code.
+    expect(page.replaceAll("<wbr/>", "")).toContain(`id="landing-address">${TEST_ORIGIN}/l/${made[0]?.code}<`);
+    expect(page).toContain(`data-share-url="${TEST_ORIGIN}/l/${made[0]?.code}"`);
+    expect(page).toContain(`/links/${made[0]?.id}/qr.svg`);
     expect(page).toContain(`href="${TEST_ORIGIN}/l/${made[0]?.code}"`);
     expect(page).toContain(text.landings.openAsVisitor);
     expect(page).not.toContain(text.landings.createAddress);
@@ -116,6 +119,29 @@ describe("the theme colour", () => {
   });
 });
 
+describe("the live preview", () => {
+  it("on the create page shows sample text until the partner types, and stores nothing", async () => {
+    const before = await snapshot(t.client);
+    const empty = await (await t.request("/landings/preview", { cookie, form: {} })).text();
+    expect(empty).toContain(text.landings.sample.headerText);
+    expect(empty).toContain(`fill="${text.landings.defaults.themeColor}"`);
+    const typed = await (await t.request("/landings/preview", { cookie, form: { header_text: "<i>Окна</i>", theme_color: "#7c3aed" } })).text();
+    expect(typed).toContain("&lt;i&gt;Окна&lt;/i&gt;");
+    expect(typed).toContain(text.landings.sample.description);
+    expect(typed).toContain('fill="#7c3aed"');
+    expect(await snapshot(t.client)).toBe(before);
+    expect(await html("/landings/new")).toContain('hx-post="/landings/preview"');
+  });
+
+  it("on the editor keeps the saved text of a field left empty while typing in another", async () => {
+    const { landing } = await createLandingWithLink(t.db, partner.id, input, t.clock.now);
+    const res = await t.request(`/landings/${landing.id}/preview`, { cookie, form: { ...form, header_text: "", description: "Новое описание" } });
+    const page = await res.text();
+    expect(page).toContain("Окна под ключ");
+    expect(page).toContain("Новое описание");
+  });
+});
+
 describe("confirmations", () => {
   async function givenImages(landingId: number) {
     const image = (name: string) => ({ fileName: name, mime: "image/webp", width: 40, height: 30, bytes: 100 });
@@ -185,7 +211,16 @@ describe("GET /landings", () => {
     ]);
     const now = t.clock.now;
     await t.db.insert(clients).values(
-      [1, 2, 3].map((n) => ({ partnerId: partner.id, landingId: landing.id, linkId: link.id, source: "form" as const, name: `К${n}`, searchName: `к${n}`, createdAt: now, updatedAt: now })),
+      [1, 2, 3].map((n) => ({
+        partnerId: partner.id,
+        landingId: landing.id,
+        linkId: link.id,
+        source: "form" as const,
+        name: `К${n}`,
+        searchName: `к${n}`,
+        createdAt: now,
+        updatedAt: now,
+      })),
     );
     const page = await html("/landings");
     expect(page).toContain("Окна под ключ");

@@ -10,7 +10,7 @@ import { t } from "../../i18n/ru.js";
 import { requireConfirmation } from "../../web/confirm.js";
 import type { AppContext, AppEnv } from "../../web/env.js";
 import { parseId, requiredText } from "../../web/fields.js";
-import { parseForm, readForm, validateForm } from "../../web/forms.js";
+import { type FormValues, parseForm, readForm } from "../../web/forms.js";
 import { redirectTo } from "../../web/htmx.js";
 import { renderPage } from "../../web/render.js";
 import { editorPage } from "./editor-page.js";
@@ -34,29 +34,43 @@ const chosenColor = (raw: unknown) => {
   return form.theme_color === CUSTOM_COLOR ? { ...form, theme_color: form.theme_color_custom ?? "" } : form;
 };
 
-const landingInput = z
-  .preprocess(
-    chosenColor,
-    z.object({
-      title: requiredText(200),
-      header_text: requiredText(200),
-      description: requiredText(5000, true),
-      button_text: requiredText(60),
-      theme_color: z
-        .string(t.landings.colorInvalid)
-        .trim()
-        .regex(/^#[0-9a-fA-F]{6}$/, t.landings.colorInvalid),
-    }),
-  )
-  .transform(
-    (v): LandingInput => ({
-      title: v.title,
-      headerText: v.header_text,
-      description: v.description,
-      buttonText: v.button_text,
-      themeColor: v.theme_color.toLowerCase(),
-    }),
-  );
+const fields = {
+  title: requiredText(200),
+  header_text: requiredText(200),
+  description: requiredText(5000, true),
+  button_text: requiredText(60),
+  theme_color: z
+    .string(t.landings.colorInvalid)
+    .trim()
+    .regex(/^#[0-9a-fA-F]{6}$/, t.landings.colorInvalid)
+    .transform((v) => v.toLowerCase()),
+};
+
+const landingInput = z.preprocess(chosenColor, z.object(fields)).transform(
+  (v): LandingInput => ({
+    title: v.title,
+    headerText: v.header_text,
+    description: v.description,
+    buttonText: v.button_text,
+    themeColor: v.theme_color,
+  }),
+);
+
+/** What the live preview shows: each field as typed while it is valid, else the one from `base`. */
+function previewOf(values: FormValues, base: LandingInput): LandingInput {
+  const typed = chosenColor(values) as FormValues;
+  const pick = (schema: z.ZodType<string, unknown>, raw: string | undefined, fallback: string) => {
+    const parsed = schema.safeParse(raw);
+    return parsed.success && parsed.data ? parsed.data : fallback;
+  };
+  return {
+    title: base.title,
+    headerText: pick(fields.header_text, typed.header_text, base.headerText),
+    description: pick(fields.description, typed.description, base.description),
+    buttonText: pick(fields.button_text, typed.button_text, base.buttonText),
+    themeColor: pick(fields.theme_color, typed.theme_color, base.themeColor),
+  };
+}
 
 export const landingRoutes = new Hono<AppEnv>();
 landingRoutes.use("*", requirePartner);
@@ -64,6 +78,14 @@ landingRoutes.use("*", requirePartner);
 landingRoutes.use("*", async (c, next) => {
   await next();
   if (c.req.method === "POST" && !c.req.path.endsWith("/preview")) c.var.deps.publicPages.clear();
+});
+
+const draft = (): LandingInput => ({
+  title: "",
+  headerText: t.landings.sample.headerText,
+  description: t.landings.sample.description,
+  buttonText: t.landings.defaults.buttonText,
+  themeColor: t.landings.defaults.themeColor,
 });
 
 async function ownLanding(c: AppContext) {
@@ -75,11 +97,19 @@ landingRoutes.get("/", async (c) =>
   renderPage(c, t.landings.title, <LandingsPage rows={await listLandings(c.var.deps.db, currentUser(c).id)} origin={c.var.deps.config.origin} />),
 );
 
-landingRoutes.get("/new", (c) => renderPage(c, t.landings.createHeading, <LandingCreatePage values={{}} errors={{}} />));
+landingRoutes.get("/new", (c) =>
+  renderPage(c, t.landings.createHeading, <LandingCreatePage values={{}} errors={{}} preview={{ ...previewOf({}, draft()), images: [] }} />),
+);
+
+/** The create page's live preview: the same rendering, with sample text where a field is still empty. */
+landingRoutes.post("/preview", async (c) => c.html(<LandingPreview landing={{ ...previewOf(await readForm(c), draft()), images: [] }} />));
 
 landingRoutes.post("/", async (c) => {
   const form = await parseForm(c, landingInput);
-  if (!form.ok) return renderPage(c, t.landings.createHeading, <LandingCreatePage values={form.values} errors={form.errors} />, { status: 422 });
+  if (!form.ok) {
+    const page = <LandingCreatePage values={form.values} errors={form.errors} preview={{ ...previewOf(form.values, draft()), images: [] }} />;
+    return renderPage(c, t.landings.createHeading, page, { status: 422 });
+  }
   const { landing } = await createLandingWithLink(c.var.deps.db, currentUser(c).id, form.data, c.var.deps.now());
   return redirectTo(c, `/landings/${landing.id}/edit`, { kind: "success", text: t.landings.created });
 });
@@ -111,8 +141,7 @@ landingRoutes.post("/:id", async (c) => {
 landingRoutes.post("/:id/preview", async (c) => {
   const landing = await ownLanding(c);
   if (!landing) return c.notFound();
-  const form = validateForm(await readForm(c), landingInput);
-  const shown = form.ok ? { ...landing, ...form.data } : landing;
+  const shown = previewOf(await readForm(c), landing);
   const images = (await listImages(c.var.deps.db, landing.id)).map((i) => ({ url: `/media/landings/${i.fileName}`, width: i.width, height: i.height }));
   return c.html(<LandingPreview landing={{ ...shown, images }} />);
 });
