@@ -71,14 +71,11 @@ export function ThemeColorField({ values, error }: { values: Record<string, stri
           autocomplete="off"
           spellcheck={false}
           aria-invalid={error && isCustom ? "true" : undefined}
-          aria-describedby="f-theme_color_custom-hint"
+          aria-describedby="f-theme_color-hint"
           data-hex-input
         />
         <input type="color" class="color-picker" value={shown} aria-label={t.landings.fields.colorPicker} hidden data-color-picker />
       </div>
-      <p class="hint" id="f-theme_color_custom-hint">
-        {t.landings.fields.customColorHint}
-      </p>
     </fieldset>
   );
 }
