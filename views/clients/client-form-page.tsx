@@ -12,9 +12,12 @@ export function ClientFormPage({ values, errors, links }: ClientFormPageProps) {
   const linkError = errors.link_id;
   return (
     <>
+      <p>
+        <a href="/clients">{t.clients.details.back}</a>
+      </p>
       <h1>{t.clients.newTitle}</h1>
       <section class="card narrow">
-        <p class="hint">{t.clients.newIntro}</p>
+        <p class="hint form-intro">{t.clients.newIntro}</p>
         <FormError message={Object.keys(errors).length ? t.validation.formErrors : undefined} />
         <form method="post" action="/clients" class="form" novalidate>
           <Field name="name" label={f.name} value={values.name} error={errors.name} required maxlength={100} autocomplete="off" />
@@ -50,7 +53,9 @@ export function ClientFormPage({ values, errors, links }: ClientFormPageProps) {
             <button type="submit" class="button">
               {t.clients.addClient}
             </button>
-            <a href="/clients">{t.cancel}</a>
+            <a class="button button-secondary" href="/clients">
+              {t.cancel}
+            </a>
           </div>
         </form>
       </section>

@@ -56,6 +56,11 @@ export function PayoutRequestForm(p: RequestFormProps) {
         <h2>{f.heading}</h2>
         <FormError message={refusal} />
         <p class="muted">{f.nothing}</p>
+        <div class="actions">
+          <a class="button button-secondary" href="/links">
+            {f.getLink}
+          </a>
+        </div>
       </section>
     );
   }

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { clientEvents, clients, deliveryJobs } from "../../db/schema.js";
+import { t as text } from "../../i18n/ru.js";
 import { givenAdmin, givenPartner, snapshot } from "../../testing/fixtures.js";
 import { cookiesFrom, createTestApp, type TestApp } from "../../testing/test-app.js";
 import { createLink } from "../links/links.js";
@@ -106,7 +107,7 @@ describe("POST /clients", () => {
   it.each([
     ["an empty form", {}, ["Заполните поле", "Укажите телефон или email"]],
     ["only a name", { name: "Мария" }, ["Укажите телефон или email"]],
-    ["a 2 001-character comment", { ...form, comment: "я".repeat(2001) }, ["Не длиннее 2000 символов"]],
+    ["a 2 001-character comment", { ...form, comment: "я".repeat(2001) }, [text.validation.tooLong(2000)]],
     ["a 101-character name", { ...form, name: "я".repeat(101) }, ["Не длиннее 100 символов"]],
     ["an invalid email", { ...form, email: "maria@" }, ["Введите email в формате name@example.ru"]],
     ["an email only, but invalid", { name: "Мария", email: "not an email" }, ["Введите email в формате name@example.ru"]],

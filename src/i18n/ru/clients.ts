@@ -28,7 +28,7 @@ export const clients = {
     email: "Email",
     company: "Компания",
     comment: "Комментарий",
-    commentHint: "Не длиннее 2000 символов",
+    commentHint: "Не длиннее 2\u202f000 символов",
     link: "Ссылка",
     linkHint: "Если клиент пришёл по одной из ваших ссылок",
   },
