@@ -5,6 +5,7 @@
  */
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { notifyPartner } from "../features/notifications/notifications.js";
 import { t } from "../i18n/ru.js";
 import { givenAdmin, givenPartner } from "../testing/fixtures.js";
 import { givenMoneyClient } from "../testing/money.js";
@@ -40,11 +41,11 @@ async function openAs(email: string): Promise<{ page: Page; csp: string[] }> {
 const nav = (page: Page) => page.locator("nav.sidebar");
 const more = (page: Page) => nav(page).locator("summary", { hasText: t.shell.more });
 
-/** Words (runs of letters and digits) inside table cells whose text spans more than one line box. */
-function brokenWords(page: Page, table: string): Promise<string[]> {
+/** Words (runs of letters and digits) inside the elements (table cells, menu labels) whose text spans more than one line box. */
+function brokenWords(page: Page, elements: string): Promise<string[]> {
   return page.evaluate((selector) => {
     const broken: string[] = [];
-    for (const cell of document.querySelectorAll(`${selector} th, ${selector} td`)) {
+    for (const cell of document.querySelectorAll(selector)) {
       const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
       for (let node = walker.nextNode(); node; node = walker.nextNode()) {
         for (const word of (node.textContent ?? "").matchAll(/[\p{L}\p{N}]+/gu)) {
@@ -57,8 +58,11 @@ function brokenWords(page: Page, table: string): Promise<string[]> {
       }
     }
     return broken;
-  }, table);
+  }, elements);
 }
+
+const CELLS = "table th, table td";
+const MENU = "nav.sidebar .nav-label";
 
 /** Top and bottom of an element in viewport coordinates. */
 const edges = (l: Locator) =>
@@ -100,8 +104,15 @@ describe("page chrome", () => {
   it("partner: sidebar at 1280, tab bar and «Ещё» at 375, no CRM item, whole words in the clients table", { timeout: 90_000 }, async () => {
     const partner = await givenPartner(server.db, { name: "Константин Иванов" });
     for (const name of CLIENT_NAMES) await givenMoneyClient(server.db, partner.id, { name });
+    await notifyPartner(server.db, partner.id, { title: "Новые материалы", message: "Условия обновлены.", kind: "admin", createdBy: null }, Date.now());
     const { page, csp } = await openAs(partner.email);
     await page.waitForURL("**/dashboard");
+
+    // The current item is bold and carries the unread count: its label still fits on one line.
+    await page.goto("/notifications");
+    await expectSidebar(page, [t.nav.notifications], t.nav.notifications);
+    expect(await nav(page).getByRole("link", { name: t.nav.notifications }).locator(".badge").first().textContent()).toBe("1");
+    expect(await brokenWords(page, MENU)).toEqual([]);
 
     await page.goto("/landings");
     await expectSidebar(page, [t.nav.dashboard, t.nav.links, t.nav.landings, t.nav.clients, t.payouts.nav, t.nav.notifications, t.nav.profile], t.nav.landings);
@@ -109,7 +120,7 @@ describe("page chrome", () => {
 
     await page.goto("/clients");
     await expectSidebar(page, [t.nav.clients], t.nav.clients);
-    expect(await brokenWords(page, "table")).toEqual([]);
+    expect(await brokenWords(page, CELLS)).toEqual([]);
     expect(await page.locator("table td").count()).toBeGreaterThan(0);
     await expectTabBar(page, [t.nav.dashboard, t.nav.links, t.nav.clients, t.payouts.nav], [t.nav.landings, t.nav.notifications, t.nav.profile]);
     expect(await nav(page).locator('[aria-current="page"]:visible').textContent()).toContain(t.nav.clients);
@@ -152,13 +163,16 @@ describe("page chrome", () => {
       t.nav.profile,
     ];
     await expectSidebar(page, all, t.nav.partners);
-    expect(await brokenWords(page, "table")).toEqual([]);
+    expect(await brokenWords(page, CELLS)).toEqual([]);
     expect(await page.locator("table td").count()).toBeGreaterThan(0);
     for (const id of ["#pending-badge", "#payouts-badge"]) {
       expect(await page.locator(id).count(), `${id} once`).toBe(1);
       expect(await page.locator(id).getAttribute("hx-trigger")).toBe("every 30s");
     }
+    expect(await brokenWords(page, MENU)).toEqual([]);
     await expectTabBar(page, [t.nav.adminOverview, t.nav.registrations, t.nav.partners, t.payoutsAdmin.nav], all.slice(4));
+    // Phone cards: the label column fits the row's longest label, so names keep whole words there too.
+    expect(await brokenWords(page, "table td[data-label] a")).toEqual([]);
     expect(await nav(page).getByRole("link", { name: t.nav.registrations }).locator("#pending-badge").textContent()).toContain("1");
     await auditWidths(page, "shell-admin-partners");
     expect(csp).toEqual([]);
