@@ -128,6 +128,13 @@ async function shoot(page: Page, shot: ShotPage): Promise<{ files: string[]; sta
     // Charts draw after load (static/charts.js); polling fragments may keep the network busy, hence the cap.
     await page.waitForLoadState("networkidle", { timeout: 3_000 }).catch(() => undefined);
     await page.waitForTimeout(150);
+    // A full-page capture leaves fixed bars (the phone's tab bar) where the first screen ended; a viewport
+    // as tall as the page puts them at its bottom, where a reader scrolling the real page sees them.
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    if (height > size.viewport.height) {
+      await page.setViewportSize({ width: size.viewport.width, height });
+      await page.waitForTimeout(100);
+    }
     const file = join(OUT_DIR, `${shot.name}-${size.label}.png`);
     await page.screenshot({ path: file, fullPage: true });
     files.push(file);
