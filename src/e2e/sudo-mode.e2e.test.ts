@@ -57,7 +57,8 @@ async function stalePartnerPage(name: string) {
 const audit = (page: Page, name: string) => auditWidths(page, `sudo-${name}`);
 
 async function tickAndComment(page: Page) {
-  const boxes = page.getByRole("checkbox");
+  // The clients' own boxes (the form also has «Выбрать все»).
+  const boxes = page.locator('input[name="client_id"]');
   await boxes.nth(0).check();
   await boxes.nth(1).check();
   await page.getByLabel(t.payouts.form.comment).fill("Прошу до пятницы");
