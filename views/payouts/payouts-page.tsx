@@ -64,11 +64,12 @@ function HeldClients({ rows, holdDays, timeZone }: { rows: EligibleClientView[];
   );
 }
 
+/** Desktop: every column. Phone: a card with the request, its sum and status, and the admin's comment when there is one; the rest is on the request's page. */
 export function PartnerRequestsTable({ rows, timeZone }: { rows: PartnerRequestView[]; timeZone: string }) {
   const l = t.payouts.list;
   return (
     <div class="table-wrap">
-      <table class="table payouts-table">
+      <table class="table payouts-table partner-requests">
         <thead>
           <tr>
             <th scope="col">{l.number}</th>
@@ -86,25 +87,25 @@ export function PartnerRequestsTable({ rows, timeZone }: { rows: PartnerRequestV
         <tbody>
           {rows.map((r) => (
             <tr>
-              <td data-label={l.number}>
+              <td data-label={l.number} class="cell-request">
                 <a href={`/payouts/${r.id}`}>{l.open(r.id)}</a>
               </td>
-              <td data-label={l.date} class="nowrap">
+              <td data-label={l.date} class="nowrap cell-date">
                 {formatDate(r.createdAt, timeZone)}
               </td>
-              <td data-label={l.amount} class="num nowrap">
+              <td data-label={l.amount} class="num nowrap cell-sum">
                 {formatMoney(r.totalKopecks)}
               </td>
-              <td data-label={l.clients} class="num">
+              <td data-label={l.clients} class="num cell-count">
                 {formatCount(r.clientCount)}
               </td>
-              <td data-label={l.status}>
+              <td data-label={l.status} class="cell-status">
                 <div>
                   <PayoutStatusPill status={r.status} />
                   {statusDate(r) !== null && <span class="muted block">{formatDate(statusDate(r) ?? 0, timeZone)}</span>}
                 </div>
               </td>
-              <td data-label={l.adminComment}>
+              <td data-label={l.adminComment} class={r.adminComment ? "cell-comment" : "cell-comment cell-empty"}>
                 <span class="pre-line">{r.adminComment ?? t.none}</span>
               </td>
             </tr>
