@@ -1,8 +1,9 @@
 /**
- * The payout journey in Chromium: a partner with two won deals ticks them (the total follows by htmx),
- * saves requisites on /profile, requests a payout, the admin sees the badge, approves and marks it paid, and the partner sees
- * «Выплачено» and the notification; the audit log shows each step. Every page is checked with axe, for CSP violations and for
- * sideways scrolling at 375 px, and photographed at 375 and 1280 px.
+ * The payout journey in Chromium: a partner with two won deals saves requisites on /profile (a numeric
+ * keypad, the card number grouped while typed), ticks both clients with «Выбрать все» (the total follows
+ * by htmx), requests a payout, the admin sees the badge, approves and marks it paid, and the partner sees
+ * «Выплачено» and the notification; the audit log shows each step. Every page is checked with axe, for
+ * CSP violations and for sideways scrolling at 375 px, and photographed at 375 and 1280 px.
  */
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -40,7 +41,7 @@ async function openPage(name: string): Promise<Page> {
 const audit = (page: Page, name: string) => auditWidths(page, `payouts-${name}`);
 
 describe("payout journey (Chromium)", { shuffle: false }, () => {
-  it("request two won deals → badge → approve → mark paid → the partner sees «Выплачено»", { timeout: 120_000 }, async () => {
+  it("request two won deals → badge → approve → mark paid → the partner sees «Выплачено»", { timeout: 240_000 }, async () => {
     const now = Date.now();
     // A configured portal, so the detail links the deals (the secret part of the webhook must never show).
     await server.db
@@ -67,21 +68,41 @@ describe("payout journey (Chromium)", { shuffle: false }, () => {
     await page.waitForURL("**/dashboard");
     await audit(page, "dashboard");
 
-    // Requisites first, on the profile page, as a partner would enter them.
-    await page.goto("/profile");
+    // Without requisites the payout form leads straight to the requisites form.
+    await page.goto("/payouts");
+    await page.getByRole("link", { name: t.payouts.form.addMethod }).click();
+    await page.waitForURL("**/profile/payout-methods/new");
+    // A numeric keypad on phones; the digits are grouped in fours while typed.
+    const card = page.getByLabel(t.requisites.fields.cardNumber);
+    expect(await card.getAttribute("inputmode")).toBe("numeric");
+    expect(await card.getAttribute("autocomplete")).toBe("cc-number");
     await page.getByLabel(t.requisites.fields.recipient).fill("Anna Petrova");
-    await page.getByLabel(t.requisites.fields.cardNumber).fill("4111 1111 1111 1111");
+    await card.pressSequentially("411111111111");
+    expect(await card.inputValue()).toBe("4111 1111 1111");
+    await card.fill("4111111111111111");
+    expect(await card.inputValue()).toBe("4111 1111 1111 1111");
+    await audit(page, "partner-requisites-form");
     await page.getByRole("button", { name: t.requisites.add }).click();
     await expect.poll(() => page.getByText(t.requisites.created).isVisible()).toBe(true);
-    await page.getByRole("navigation").getByRole("link", { name: t.payouts.nav }).click();
+    await page.getByRole("navigation").getByRole("link", { name: t.payouts.nav }).first().click();
     await page.waitForURL("**/payouts");
     await audit(page, "partner-empty-selection");
 
-    const boxes = page.getByRole("checkbox");
-    expect(await boxes.count()).toBe(2);
-    await boxes.nth(0).check();
-    await boxes.nth(1).check();
+    const clients = page.locator('input[name="client_id"]');
+    expect(await clients.count()).toBe(2);
+    // With JavaScript «Выбрать все» is a checkbox (the no-JS link is hidden) that ticks every client.
+    const all = page.getByRole("checkbox", { name: t.payouts.form.selectAll });
+    expect(await page.locator("[data-select-all-link]").isVisible()).toBe(false);
+    await all.check();
+    expect(await clients.evaluateAll((boxes) => boxes.map((b) => (b as HTMLInputElement).checked))).toEqual([true, true]);
     // The running total comes from the server through htmx.
+    await page.locator("#payout-total").getByText("138\u00a0456,79\u00a0₽").waitFor();
+    // Unticking one leaves «Выбрать все» half-set, and the total follows.
+    await clients.nth(0).uncheck();
+    expect(await all.evaluate((box) => (box as HTMLInputElement).indeterminate)).toBe(true);
+    await page.locator("#payout-total").getByText("123\u00a0456,79\u00a0₽").waitFor();
+    await clients.nth(0).check();
+    expect(await all.isChecked()).toBe(true);
     await page.locator("#payout-total").getByText("138\u00a0456,79\u00a0₽").waitFor();
     await page.getByLabel(t.payouts.form.comment).fill("Прошу перевести до конца месяца");
     await audit(page, "partner-form");
@@ -101,7 +122,8 @@ describe("payout journey (Chromium)", { shuffle: false }, () => {
     await audit(adminPage, "admin-list");
     await adminPage.getByRole("link", { name: /Запрос №\d+/ }).click();
     await adminPage.waitForURL(/\/admin\/payouts\/\d+$/);
-    expect(await adminPage.getByText("4111111111111111").count()).toBe(1);
+    // The admin who pays sees the card in full, grouped as on the card.
+    expect(await adminPage.getByText("4111 1111 1111 1111").count()).toBe(1);
     expect(await adminPage.getByRole("link", { name: /502/ }).getAttribute("href")).toBe("https://acme.bitrix24.ru/crm/deal/details/502/");
     expect(await adminPage.content()).not.toContain("t0ps3cr3t");
     await audit(adminPage, "admin-detail-pending");
@@ -111,6 +133,10 @@ describe("payout journey (Chromium)", { shuffle: false }, () => {
     await audit(adminPage, "admin-detail-approved");
     await adminPage.locator("#paid-comment").fill("Платёжное поручение № 42");
     await adminPage.getByRole("button", { name: t.payoutsAdmin.actions.markPaid }).click();
+    // Marking paid asks first: the dialog repeats what happens, its button does it.
+    const dialog = adminPage.locator("dialog.confirm-dialog");
+    await dialog.waitFor();
+    await dialog.getByRole("button", { name: t.payoutsAdmin.actions.markPaid }).click();
     await adminPage.locator("#flash").getByText("выплаченным").waitFor();
     await audit(adminPage, "admin-detail-paid");
 

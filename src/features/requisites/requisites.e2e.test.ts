@@ -1,6 +1,7 @@
 /**
- * Requisites in Chromium: a partner adds a card (after a typo the Luhn check catches), a bank account,
- * makes it the default; the kind choice shows only that kind's fields; axe, CSP and 375 px checks.
+ * Requisites in Chromium: a partner adds a card on /profile (after a typo the Luhn check catches), a
+ * bank account through «Добавить реквизиты» (its own page), makes it the default, and deletes the card
+ * after the confirmation dialog; the kind choice shows only that kind's fields; axe, CSP and 375 px checks.
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -25,7 +26,7 @@ afterAll(async () => {
 const audit = (page: Page, name: string) => auditWidths(page, `requisites-${name}`);
 
 describe("requisites journey", () => {
-  it("adds a card and a bank account, switches the default, all on /profile", { timeout: 120_000 }, async () => {
+  it("adds a card and a bank account, switches the default, deletes after the dialog", { timeout: 120_000 }, async () => {
     const partner = await givenPartner(server.db, { name: "Анна" });
     const context = await browser.newContext({ baseURL: server.origin, viewport: DESKTOP, locale: "ru-RU" });
     const page = await context.newPage();
@@ -51,7 +52,10 @@ describe("requisites journey", () => {
     await expect.poll(() => page.getByText(t.requisites.created).isVisible()).toBe(true);
     await expect.poll(() => page.getByText(t.requisites.cardLabel("•••• 1111")).isVisible()).toBe(true);
 
-    await page.getByText(t.requisites.addHeading).click();
+    // «Добавить реквизиты» opens the form at once: no fold to find and open.
+    await page.getByRole("link", { name: t.requisites.addHeading }).click();
+    await page.waitForURL("**/profile/payout-methods/new");
+    await audit(page, "add-page");
     await page.getByRole("radio", { name: new RegExp(t.requisites.kinds.bank_account) }).check();
     expect(await page.getByLabel(f.cardNumber).isVisible()).toBe(false);
     await page.getByLabel(f.recipient).fill("ИП Иванова Анна Сергеевна");
@@ -70,6 +74,15 @@ describe("requisites journey", () => {
       ["bank_account", true],
       ["card", false],
     ]);
+
+    // Deleting asks first; the dialog names the method.
+    await page.getByRole("button", { name: t.requisites.deleteLabel(t.requisites.cardLabel("•••• 1111")) }).click();
+    const dialog = page.locator("dialog.confirm-dialog");
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain(t.requisites.deleteQuestion(t.requisites.cardLabel("•••• 1111")));
+    await dialog.getByRole("button", { name: t.requisites.delete }).click();
+    await expect.poll(() => page.getByText(t.requisites.deleted).isVisible()).toBe(true);
+    expect((await listPayoutMethods(server.db, partner.id)).map((m) => m.kind)).toEqual(["bank_account"]);
 
     await page.getByRole("link", { name: t.requisites.edit }).first().click();
     await audit(page, "edit");
