@@ -130,6 +130,8 @@ async function shoot(page: Page, shot: ShotPage): Promise<{ files: string[]; sta
     await page.waitForTimeout(150);
     // A full-page capture leaves fixed bars (the phone's tab bar) where the first screen ended; a viewport
     // as tall as the page puts them at its bottom, where a reader scrolling the real page sees them.
+    // README shows a phone's first screen (what a partner sees without scrolling), the rest full page.
+    if (size.label === "375" && KEY_SHOTS.includes(`${shot.name}-375`)) await page.screenshot({ path: join(OUT_DIR, `${shot.name}-375-screen.png`) });
     const height = await page.evaluate(() => document.documentElement.scrollHeight);
     if (height > size.viewport.height) {
       await page.setViewportSize({ width: size.viewport.width, height });
@@ -142,12 +144,12 @@ async function shoot(page: Page, shot: ShotPage): Promise<{ files: string[]; sta
   return { files, status };
 }
 
-/** WebP at a quality that keeps text crisp; a tall page is cut at 2 400 px (README shows the top). */
+/** WebP at a quality that keeps text crisp; phones as their first screen, a tall desktop page cut at 2 400 px. */
 async function copyToDocs(): Promise<string[]> {
   mkdirSync(DOCS_DIR, { recursive: true });
   const written: string[] = [];
   for (const name of KEY_SHOTS) {
-    const source = join(OUT_DIR, `${name}.png`);
+    const source = join(OUT_DIR, name.endsWith("-375") ? `${name}-screen.png` : `${name}.png`);
     const meta = await sharp(source).metadata();
     const height = Math.min(meta.height ?? 0, 2400);
     const target = join(DOCS_DIR, `${name}.webp`);
