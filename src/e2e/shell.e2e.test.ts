@@ -97,7 +97,12 @@ async function expectTabBar(page: Page, tabs: string[], rest: string[]) {
   expect(await panel.getByRole("button", { name: t.nav.logout }).isVisible()).toBe(true);
   const panelBox = await edges(panel);
   expect(panelBox.bottom, "the menu opens upward, above the bar").toBeLessThanOrEqual((await edges(nav(page))).top);
+  // static/shell.js: Escape or a tap outside closes it (the summary toggles it without JavaScript).
+  await page.keyboard.press("Escape");
+  expect(await panel.isVisible(), "Escape closes «Ещё»").toBe(false);
   await more(page).click();
+  await page.locator("main h1").click();
+  expect(await panel.isVisible(), "a tap outside closes «Ещё»").toBe(false);
 }
 
 describe("page chrome", () => {

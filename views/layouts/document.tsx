@@ -28,6 +28,7 @@ export function Document({ title, bodyClass, children, cabinet, brand }: Documen
             <script src="/static/vendor/uplot-1.6.32.min.js" defer />
             <script src="/static/charts.js" defer />
             <script src="/static/copy.js" defer />
+            <script src="/static/shell.js" defer />
             <script src="/static/confirm.js" defer />
           </>
         )}
