@@ -1,11 +1,14 @@
 import { t } from "../../src/i18n/ru.js";
 
 /** A read-only value with a copy button (static/copy.js); without JS the text can still be selected. */
-export function CopyField({ id, label, value, multiline }: { id: string; label: string; value: string; multiline?: boolean }) {
+export function CopyField(p: { id: string; label: string; value: string; multiline?: boolean; labelHidden?: boolean }) {
+  const { id, label, value, multiline } = p;
   return (
     <div class="field copy-field">
-      <label for={id}>{label}</label>
-      <div class="copy-row">
+      <label for={id} class={p.labelHidden ? "visually-hidden" : undefined}>
+        {label}
+      </label>
+      <div class={multiline ? "copy-row copy-row-multiline" : "copy-row"}>
         {multiline ? (
           <textarea id={id} readonly rows={3}>
             {value}
@@ -55,7 +58,7 @@ export function ShareBlock({ id = "short-url", url, title, qrBase, qrAlt }: Shar
       <div class="share-main">
         <p class="share-label">{t.links.shortUrl}</p>
         <p class="share-url" id={id}>
-          {url}
+          <UrlText url={url} />
         </p>
         <div class="share-actions">
           <CopyButton target={id} primary />
@@ -81,5 +84,18 @@ export function ShareBlock({ id = "short-url", url, title, qrBase, qrAlt }: Shar
         </div>
       )}
     </div>
+  );
+}
+
+/** A URL with a preferred line break before its path, so a narrow screen wraps before the path, not mid-host. */
+function UrlText({ url }: { url: string }) {
+  const cut = url.indexOf("/", url.indexOf("//") + 2);
+  if (cut < 0) return <>{url}</>;
+  return (
+    <>
+      {url.slice(0, cut)}
+      <wbr />
+      {url.slice(cut)}
+    </>
   );
 }

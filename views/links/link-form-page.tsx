@@ -1,6 +1,6 @@
 import type { Child } from "hono/jsx";
 import { t } from "../../src/i18n/ru.js";
-import { Field, FormError } from "../components/form-field.js";
+import { ErrorSummary, Field } from "../components/form-field.js";
 
 export type UtmPresetView = { name: "telegram" | "vk" | "whatsapp" | "email" | "offline"; utm_source: string; utm_medium: string };
 
@@ -29,13 +29,13 @@ export function LinkFormPage({ linkId, values, errors, landings, presets }: Link
     <>
       <h1>{linkId ? t.links.editHeading : t.links.createHeading}</h1>
       <section class="card narrow link-form-card">
-        <FormError message={Object.keys(errors).length ? t.validation.formErrors : undefined} />
+        <ErrorSummary title={t.validation.formErrors} errors={inFormOrder(errors)} />
         <form method="post" action={linkId ? `/links/${linkId}` : "/links"} class="form link-form" novalidate>
           <fieldset class="choice link-types">
             <legend>{f.type}</legend>
-            {types.map((value) => (
+            {types.map((value, i) => (
               <label class="choice-option link-type-option">
-                <input type="radio" name="link_type" value={value} checked={type === value} />
+                <input type="radio" name="link_type" value={value} checked={type === value} id={i === 0 ? "f-link_type" : undefined} />
                 <span>
                   {f.types[value]}
                   <span class="hint block">{f.typeHints[value]}</span>
@@ -79,6 +79,14 @@ export function LinkFormPage({ linkId, values, errors, landings, presets }: Link
   );
 }
 
+const fieldOrder = ["link_type", "target_url", "landing_id", "title", "utm_preset", ...utmFields];
+
+/** The summary lists the errors top to bottom, as the fields come. */
+function inFormOrder(errors: Partial<Record<string, string>>): Record<string, string | undefined> {
+  const known = Object.fromEntries(fieldOrder.map((name) => [name, errors[name]]));
+  return { ...known, ...errors };
+}
+
 function TypeGroup({ type, children }: { type: LinkType; children: Child }) {
   return (
     <fieldset class={`link-type-group link-type-${type}`}>
@@ -95,6 +103,14 @@ function UrlField({ value, error }: { value: string | undefined; error: string |
   return (
     <div class={error ? "field field-invalid" : "field"}>
       <label for="f-target_url">{`${f.targetUrl} (${f.required})`}</label>
+      <p class="hint" id="f-target_url-hint">
+        {f.targetUrlHint}
+      </p>
+      {error && (
+        <p class="error" id="f-target_url-error">
+          {error}
+        </p>
+      )}
       <input
         id="f-target_url"
         name="target_url"
@@ -109,14 +125,6 @@ function UrlField({ value, error }: { value: string | undefined; error: string |
         aria-invalid={error ? "true" : undefined}
         aria-describedby={described}
       />
-      <p class="hint" id="f-target_url-hint">
-        {f.targetUrlHint}
-      </p>
-      {error && (
-        <p class="error" id="f-target_url-error">
-          {error}
-        </p>
-      )}
     </div>
   );
 }
@@ -127,14 +135,6 @@ function LandingField({ value, error, landings }: { value: string | undefined; e
   return (
     <div class={error ? "field field-invalid" : "field"}>
       <label for="f-landing_id">{`${f.landing} (${f.required})`}</label>
-      <select id="f-landing_id" name="landing_id" aria-invalid={error ? "true" : undefined} aria-describedby={described}>
-        <option value="">{f.chooseLanding}</option>
-        {landings.map((l) => (
-          <option value={String(l.id)} selected={value === String(l.id)}>
-            {l.title}
-          </option>
-        ))}
-      </select>
       <p class="hint" id="f-landing_id-hint">
         {landings.length === 0 ? (
           <>
@@ -149,6 +149,14 @@ function LandingField({ value, error, landings }: { value: string | undefined; e
           {error}
         </p>
       )}
+      <select id="f-landing_id" name="landing_id" aria-invalid={error ? "true" : undefined} aria-describedby={described}>
+        <option value="">{f.chooseLanding}</option>
+        {landings.map((l) => (
+          <option value={String(l.id)} selected={value === String(l.id)}>
+            {l.title}
+          </option>
+        ))}
+      </select>
     </div>
   );
 }
@@ -159,8 +167,9 @@ function LandingField({ value, error, landings }: { value: string | undefined; e
  */
 function Presets({ presets, value, error }: { presets: UtmPresetView[]; value: string | undefined; error: string | undefined }) {
   const f = t.links.fields;
+  const described = ["f-utm_preset-hint", error ? "f-utm_preset-error" : ""].filter(Boolean).join(" ");
   return (
-    <div class={error ? "field field-invalid utm-presets" : "field utm-presets"}>
+    <div class="utm-presets">
       <fieldset class="utm-preset-buttons" data-utm-presets hidden>
         <legend class="utm-preset-label">{f.utmPresets}</legend>
         <div class="utm-preset-row">
@@ -177,9 +186,17 @@ function Presets({ presets, value, error }: { presets: UtmPresetView[]; value: s
           ))}
         </div>
       </fieldset>
-      <div class="utm-preset-select" data-utm-preset-select>
+      <div class={error ? "field field-invalid" : "field"} data-utm-preset-select>
         <label for="f-utm_preset">{f.utmPresets}</label>
-        <select id="f-utm_preset" name="utm_preset" aria-describedby="f-utm_preset-hint">
+        <p class="hint" id="f-utm_preset-hint">
+          {f.utmPresetHint}
+        </p>
+        {error && (
+          <p class="error" id="f-utm_preset-error">
+            {error}
+          </p>
+        )}
+        <select id="f-utm_preset" name="utm_preset" aria-describedby={described} aria-invalid={error ? "true" : undefined}>
           <option value="">{f.utmPresetNone}</option>
           {presets.map((p) => (
             <option value={p.name} selected={value === p.name}>
@@ -187,11 +204,7 @@ function Presets({ presets, value, error }: { presets: UtmPresetView[]; value: s
             </option>
           ))}
         </select>
-        <p class="hint" id="f-utm_preset-hint">
-          {f.utmPresetHint}
-        </p>
       </div>
-      {error && <p class="error">{error}</p>}
     </div>
   );
 }

@@ -48,7 +48,7 @@ export function LinkPage(p: LinkPageProps) {
         <section class="card" aria-labelledby="embed-heading">
           <h2 id="embed-heading">{t.links.iframeCode}</h2>
           <p class="hint">{t.links.iframeHint}</p>
-          <CopyField id="iframe-code" label={t.links.iframeCode} value={iframeSnippet(origin, link.code)} multiline />
+          <CopyField id="iframe-code" label={t.links.iframeCode} value={iframeSnippet(origin, link.code)} multiline labelHidden />
         </section>
       )}
       <Figures {...p} />
@@ -114,7 +114,6 @@ function Figures({ totals, last30, leads }: LinkPageProps) {
         <div class="stat card">
           <span class="stat-value">{formatCount(leads.won)}</span>
           <span class="stat-label">{t.links.columns.won}</span>
-          <span class="hint">{t.links.wonHint}</span>
         </div>
         <div class="stat card">
           <span class="stat-value money">{formatMoney(leads.commissionKopecks)}</span>

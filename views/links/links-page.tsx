@@ -91,7 +91,7 @@ function Filters({ query }: { query: LinkListState }) {
         <label for="links-q">{l.search}</label>
         <input id="links-q" type="search" name="q" value={query.q} maxlength={100} placeholder={l.searchHint} autocomplete="off" />
       </div>
-      <div class="field">
+      <div class="field links-filter-status">
         <label for="links-status">{l.status}</label>
         <select id="links-status" name="status">
           {statuses.map((s) => (
@@ -101,7 +101,7 @@ function Filters({ query }: { query: LinkListState }) {
           ))}
         </select>
       </div>
-      <div class="field">
+      <div class="field links-filter-sort">
         <label for="links-sort">{l.sort}</label>
         <select id="links-sort" name="sort">
           {sorts.map((s) => (
@@ -174,7 +174,8 @@ function Row({ row, origin }: { row: LinkRow; origin: string }) {
         </span>
       </td>
       <td class="link-cell-short">
-        <span class="link-short">{shortUrl.replace(/^https?:\/\//, "")}</span>
+        {/* The host is the same on every row, so the path is shown; copying takes the full URL. */}
+        <span class="link-short">/r/{row.code}</span>
         <CopyButton text={shortUrl} small context={t.links.list.copyShort(row.title)} />
       </td>
       <td class="num link-cell-clicks" data-label={c.clicks}>

@@ -72,7 +72,26 @@ const utmFields = {
   utm_term: optionalText(200),
 };
 
-/** A direct link needs a target; a landing link a landing (ownership is checked by the route). */
+/**
+ * The chosen type's own field: a direct link needs a target, a landing link a landing (its ownership
+ * is checked by the route). Also run on a form that failed elsewhere, so every error shows at once.
+ */
+export function typeFields(v: { link_type?: string; target_url?: string; landing_id?: string }, allowedHosts: readonly string[]) {
+  let targetUrl: string | null = null;
+  let landingId: number | null = null;
+  const errors: Record<string, string> = {};
+  if ((v.link_type ?? "direct") === "direct") {
+    const parsed = targetUrlField(allowedHosts).safeParse(v.target_url ?? "");
+    if (parsed.success) targetUrl = parsed.data;
+    else errors.target_url = parsed.error.issues[0]?.message ?? t.validation.required;
+  }
+  if (v.link_type === "landing") {
+    landingId = /^[1-9]\d{0,15}$/.test(v.landing_id ?? "") ? Number(v.landing_id) : null;
+    if (landingId === null) errors.landing_id = t.links.fields.landingRequired;
+  }
+  return { targetUrl, landingId, errors };
+}
+
 export const linkInput = (allowedHosts: readonly string[]) =>
   z
     .object({
@@ -85,17 +104,8 @@ export const linkInput = (allowedHosts: readonly string[]) =>
     })
     .transform((v, ctx): LinkInput => {
       const preset = v.utm_preset === "" ? null : utmPresets[v.utm_preset];
-      let targetUrl: string | null = null;
-      let landingId: number | null = null;
-      if (v.link_type === "direct") {
-        const parsed = targetUrlField(allowedHosts).safeParse(v.target_url ?? "");
-        if (parsed.success) targetUrl = parsed.data;
-        else ctx.addIssue({ code: "custom", path: ["target_url"], message: parsed.error.issues[0]?.message ?? t.validation.required });
-      }
-      if (v.link_type === "landing") {
-        landingId = /^[1-9]\d{0,15}$/.test(v.landing_id ?? "") ? Number(v.landing_id) : null;
-        if (landingId === null) ctx.addIssue({ code: "custom", path: ["landing_id"], message: t.links.fields.landingRequired });
-      }
+      const { targetUrl, landingId, errors } = typeFields(v, allowedHosts);
+      for (const [field, message] of Object.entries(errors)) ctx.addIssue({ code: "custom", path: [field], message });
       return {
         title: v.title,
         linkType: v.link_type,

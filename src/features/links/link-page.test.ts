@@ -56,6 +56,20 @@ describe("POST /links analytics presets", () => {
   });
 });
 
+describe("POST /links errors", () => {
+  it("shows every error at once, the type's own field included, in a summary linking to the fields", async () => {
+    const res = await t.request("/links", { cookie, form: { ...form, title: "", target_url: "javascript:alert(1)", utm_source: "x".repeat(300) } });
+    expect(res.status).toBe(422);
+    const html = await res.text();
+    const start = html.indexOf('class="error-summary"');
+    const summary = html.slice(start, html.indexOf("</ul>", start));
+    expect([...summary.matchAll(/href="#(f-\w+)"/g)].map((m) => m[1])).toEqual(["f-target_url", "f-title", "f-utm_source"]);
+    expect(html).toContain(ru.links.urlErrors.scheme);
+    expect(html).toMatch(/<details class="utm" open="">/);
+    expect(await t.db.$count(links)).toBe(0);
+  });
+});
+
 describe("GET /links/new", () => {
   it("groups each type's fields under a heading, folds the empty tags and marks required fields", async () => {
     const html = await (await t.request("/links/new", { cookie })).text();
@@ -128,7 +142,7 @@ describe("GET /links/:id", () => {
     expect(main.indexOf('class="share-block"')).toBeGreaterThan(0);
     expect(main.indexOf('class="share-block"')).toBeLessThan(main.indexOf('id="figures-heading"'));
     expect(main.indexOf('id="figures-heading"')).toBeLessThan(main.indexOf('id="settings-heading"'));
-    expect(html).toContain(`<p class="share-url" id="short-url">${TEST_ORIGIN}/r/${link.code}</p>`);
+    expect(html).toContain(`<p class="share-url" id="short-url">${TEST_ORIGIN}<wbr/>/r/${link.code}</p>`);
     expect(html).toMatch(/data-copy="short-url"/);
     expect(html).toMatch(new RegExp(`data-share-url="${TEST_ORIGIN}/r/${link.code}" data-share-title="Каталог" hidden=""`));
     expect(html).toContain(`href="/links/${link.id}/qr.png?download=1"`);

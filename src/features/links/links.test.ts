@@ -176,9 +176,10 @@ describe("GET /dashboard", () => {
     await t.request(`/r/${link.code}`, { headers: { "user-agent": "TelegramBot (like TwitterBot)" } });
     await t.clicks.flush();
     const html = await (await t.request("/dashboard", { cookie })).text();
-    expect(html).toMatch(/stat-value">3<\/span><span class="stat-label">Переходы/);
-    expect(html).toMatch(/stat-value">3<\/span><span class="stat-label">Уникальные посетители/);
-    expect(html).toMatch(/stat-value">0<\/span><span class="stat-label">Заявки/);
+    expect(html).toMatch(
+      /id="activity-clicks"><span class="stat-label">[^<]*<\/span><span class="stat-value">3<\/span><span class="hint">уникальных посетителей: 3</,
+    );
+    expect(html).toMatch(/id="activity-leads"><span class="stat-label">[^<]*<\/span><span class="stat-value">0</);
     expect(html).toContain('id="dashboard-chart"');
     expect(html).toContain(`<a href="/links/${link.id}">Чужая</a>`);
   });
@@ -235,7 +236,8 @@ describe("GET /dashboard leads", () => {
       t.clock.now,
     );
     const html = await (await t.request("/dashboard", { cookie })).text();
-    expect(html).toMatch(/stat-value">1<\/span><span class="stat-label">Заявки/);
-    expect(html).toMatch(/stat-value">25,0 %<\/span><span class="stat-label">Конверсия/);
+    expect(html).toMatch(
+      /id="activity-leads"><span class="stat-label">[^<]*<\/span><span class="stat-value">1<\/span><span class="hint">конверсия 25,0\u00a0%</,
+    );
   });
 });

@@ -16,7 +16,7 @@ import { redirectTo } from "../../web/htmx.js";
 import { renderPage } from "../../web/render.js";
 import { getLanding, listActiveLandingChoices } from "../landings/landings.js";
 import { getTargetAllowlist } from "../settings/target-allowlist.js";
-import { linkInput, linkListQuery, listFiltersOf, listParamsOf, utmPresetNames, utmPresets } from "./inputs.js";
+import { linkInput, linkListQuery, listFiltersOf, listParamsOf, typeFields, utmPresetNames, utmPresets } from "./inputs.js";
 import { countLinks, createLink, getLink, redirectLocation, setLinkActive, updateLink } from "./links.js";
 import { leadFigures, listLinkPage } from "./list.js";
 import { clickTotals, dailyClicks } from "./stats.js";
@@ -46,8 +46,11 @@ async function formPage(c: AppContext, linkId: number | null, values: FormValues
 
 /** Parses the link form; a landing must be one of the partner's own active landings. */
 async function parseLinkForm(c: AppContext) {
-  const form = await parseForm(c, linkInput(await getTargetAllowlist(c.var.deps.db)));
-  if (!form.ok || !form.data.landingId) return form;
+  const allowlist = await getTargetAllowlist(c.var.deps.db);
+  const form = await parseForm(c, linkInput(allowlist));
+  // zod skips the type check when another field failed: add its errors, so all show at once.
+  if (!form.ok) return { ...form, errors: { ...typeFields(form.values, allowlist).errors, ...form.errors } };
+  if (!form.data.landingId) return form;
   const landing = await getLanding(c.var.deps.db, currentUser(c).id, form.data.landingId);
   if (landing?.isActive) return form;
   return { ok: false as const, values: form.values, errors: { landing_id: t.links.fields.landingRequired } };

@@ -112,7 +112,7 @@ describe("internationalised targets (finding 2)", () => {
       expect(new URL(location).host).toBe(new URL(raw.replace(/\p{Cs}/gu, "\ufffd").normalize("NFC")).host);
     } else {
       expect(res.headers.get("location")).toBeNull();
-      expect(await res.text()).toContain(ru.errors.notFoundTitle);
+      expect(await res.text()).toContain(ru.publicForm.dead.title);
     }
   });
 
@@ -223,7 +223,7 @@ describe("private and local target hosts (finding 3)", () => {
     const link = await linkTo(partner.id, "http://169.254.169.254/latest/meta-data");
     const res = await t.request(`/r/${link.code}`);
     expect(res.status).toBe(404);
-    expect(await res.text()).toContain(ru.errors.notFoundTitle);
+    expect(await res.text()).toContain(ru.publicForm.dead.title);
   });
 });
 
@@ -268,7 +268,7 @@ describe("the allowlist of target domains (finding 3)", () => {
     const stopped = await t.request(`/r/${elsewhere.code}`);
     expect(stopped.status).toBe(404);
     expect(stopped.headers.get("location")).toBeNull();
-    expect(await stopped.text()).toContain(ru.errors.notFoundTitle);
+    expect(await stopped.text()).toContain(ru.publicForm.dead.title);
     await t.clicks.flush();
     // The partner's link page says why.
     const page = await (await t.request(`/links/${elsewhere.id}`, { cookie: await t.cookieFor(other) })).text();
