@@ -15,7 +15,7 @@ export type LinkSort = (typeof linkSorts)[number];
 export type LinkStatusFilter = (typeof linkStatuses)[number];
 export type LinkListFilters = { search: string; status: LinkStatusFilter; sort: LinkSort };
 
-export type LinkFigures = { clicks: number; uniqueVisitors: number; leads: number; won: number; commissionKopecks: number };
+export type LinkFigures = { clicks: number; leads: number; won: number; commissionKopecks: number };
 export type LinkListRow = Link & LinkFigures;
 
 // Correlated subqueries, one index range each: the roll-up's primary key (link_id, day) and
@@ -25,10 +25,6 @@ const figures = {
   clicks: sql<number>`coalesce((select sum(${linkDailyStats.clicks}) from ${linkDailyStats} where ${linkDailyStats.linkId} = ${outer(links.id)}), 0)`.as(
     "total_clicks",
   ),
-  uniqueVisitors:
-    sql<number>`coalesce((select sum(${linkDailyStats.uniqueVisitors}) from ${linkDailyStats} where ${linkDailyStats.linkId} = ${outer(links.id)}), 0)`.as(
-      "total_unique",
-    ),
   leads: sql<number>`(select count(*) from ${clients} where ${ownClients})`.as("lead_count"),
   won: sql<number>`(select count(*) from ${clients} where ${ownClients} and ${clients.statusGroup} = 'won')`.as("won_count"),
   commissionKopecks:
