@@ -1,5 +1,6 @@
 import { formatCount, formatDate, plural } from "../../src/i18n/format.js";
 import { t } from "../../src/i18n/ru.js";
+import { formatPhone } from "../../src/lib/phone.js";
 import { Pagination } from "../components/pagination.js";
 import { AdminClientsTable, type AdminMoneyRow } from "../money/admin-clients-table.js";
 import { PartnerRateCard, type PartnerRateCardProps } from "../money/partner-rate-card.js";
@@ -68,7 +69,7 @@ function ProfileCard({ partner, linkCount, timeZone }: { partner: AdminPartner; 
         <dt>{a.company}</dt>
         <dd>{partner.company ?? t.none}</dd>
         <dt>{a.phone}</dt>
-        <dd>{partner.phone ?? t.none}</dd>
+        <dd>{partner.phone ? formatPhone(partner.phone) : t.none}</dd>
         <dt>{a.partnerCode}</dt>
         <dd>
           <code>{partner.partnerCode}</code>

@@ -1,5 +1,6 @@
 import { formatDate } from "../../src/i18n/format.js";
 import { t } from "../../src/i18n/ru.js";
+import { formatPhone } from "../../src/lib/phone.js";
 import { type ClientSource, DeliveryPill, type DeliveryState, DuplicatePill, type StatusGroup, StatusPill } from "../clients/clients-table.js";
 import { confirmAttrs } from "../components/confirm.js";
 import { moneyText } from "./money-text.js";
@@ -81,7 +82,7 @@ export function AdminClientsTable(p: AdminClientsTableProps) {
                     <a href={`${base}/${r.id}`}>{r.name}</a>
                     <span class="muted block">{`${formatDate(r.createdAt, p.timeZone)} · ${t.clients.sources[r.source]}`}</span>
                     {r.company && <span class="muted block">{r.company}</span>}
-                    {r.phone && <span class="muted block">{r.phone}</span>}
+                    {r.phone && <span class="muted block">{formatPhone(r.phone)}</span>}
                     {r.email && <span class="muted block">{r.email}</span>}
                     <DuplicatePill of={r.duplicateOfId} showId />
                   </div>

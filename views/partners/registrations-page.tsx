@@ -1,5 +1,6 @@
 import { formatDateTime } from "../../src/i18n/format.js";
 import { t } from "../../src/i18n/ru.js";
+import { formatPhone } from "../../src/lib/phone.js";
 import { confirmAttrs } from "../components/confirm.js";
 import { FormError } from "../components/form-field.js";
 
@@ -48,7 +49,7 @@ export function RegistrationItem({
           <dt>{t.partners.admin.columns.company}</dt>
           <dd>{row.company ?? t.none}</dd>
           <dt>{t.partners.admin.columns.phone}</dt>
-          <dd>{row.phone ?? t.none}</dd>
+          <dd>{row.phone ? formatPhone(row.phone) : t.none}</dd>
           <dt>{t.partners.admin.columns.registered}</dt>
           <dd>{formatDateTime(row.createdAt, timeZone)}</dd>
         </dl>

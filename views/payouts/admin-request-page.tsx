@@ -1,5 +1,6 @@
 import { formatDateTime, formatMoney } from "../../src/i18n/format.js";
 import { t } from "../../src/i18n/ru.js";
+import { formatPhone } from "../../src/lib/phone.js";
 import { confirmAttrs } from "../components/confirm.js";
 import { MethodSnapshot, money, type PayoutStatus, PayoutStatusPill, type SnapshotView } from "./parts.js";
 
@@ -94,7 +95,7 @@ export function AdminRequestPage(p: AdminRequestPageProps) {
             <dt>{d.email}</dt>
             <dd>{p.partner.email}</dd>
             <dt>{d.phone}</dt>
-            <dd>{p.partner.phone ?? t.none}</dd>
+            <dd>{p.partner.phone ? formatPhone(p.partner.phone) : t.none}</dd>
             <dt>{d.company}</dt>
             <dd>{p.partner.company ?? t.none}</dd>
             <dt>{d.code}</dt>
