@@ -95,7 +95,7 @@ describe("registration journey (Chromium)", { shuffle: false }, () => {
     await adminPage.getByRole("navigation").getByRole("link", { name: t.nav.registrations }).click();
     await adminPage.waitForURL("**/admin/registrations");
     const card = adminPage.getByRole("listitem").filter({ hasText: partner.email });
-    expect(await card.textContent()).toContain("+79123456789");
+    expect(await card.textContent()).toContain("+7 912 345-67-89");
     await audit(adminPage, "admin-registrations");
     await card.getByRole("button", { name: t.partners.admin.approve }).click();
     expect(await flashText(adminPage, t.partners.admin.approved(partner.name))).toBeTruthy();
@@ -132,6 +132,8 @@ describe("registration journey (Chromium)", { shuffle: false }, () => {
     await adminPage.getByLabel(t.notifications.admin.titleField).fill("Новые условия программы");
     await adminPage.getByLabel(t.notifications.admin.messageField).fill("С декабря вознаграждение выплачивается дважды в месяц.");
     await adminPage.getByRole("button", { name: t.notifications.admin.send, exact: true }).click();
+    // A broadcast asks first (views/components/confirm.tsx): the dialog's own button sends it.
+    await adminPage.getByRole("dialog").getByRole("button", { name: t.notifications.admin.send, exact: true }).click();
     expect(await flashText(adminPage, t.notifications.admin.sentToAll)).toBeTruthy();
 
     expect(await badgeCount(visitor, "#bell-count .badge")).toBe(0);
