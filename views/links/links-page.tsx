@@ -168,7 +168,7 @@ function Row({ row, origin }: { row: LinkRow; origin: string }) {
           {!row.isActive && <span class="pill pill-off">{t.links.inactive}</span>}
           {target && (
             <span class="link-row-target" title={target}>
-              {target}
+              {target.replace(/^https?:\/\//, "")}
             </span>
           )}
         </span>
