@@ -78,7 +78,6 @@ describe("GET /dashboard", () => {
     const html = await (await t.request("/dashboard", { cookie: await t.cookieFor(p) })).text();
     expect(html).toContain("Здравствуйте, Анна!");
     expect(html).toContain("anna2345");
-    expect(html).toContain("Партнёр с 25.11.2026");
     expect(html).toContain("Заполните профиль");
     expect(html).toMatch(/step"><span class="step-state">сделать/);
     const complete = await givenPartner(t.db, { company: "ООО", phone: "+79123456789" });

@@ -63,31 +63,7 @@ describe("migrations", () => {
 });
 
 describe("npm run db:seed", () => {
-  it("fills a demo admin and partners, and a second run adds nothing", async () => {
-    const url = `file:${join(dir, "seed.db")}`;
-    const run = () =>
-      execFileSync(projectPath("node_modules/.bin/tsx"), ["scripts/seed.ts"], {
-        cwd: projectPath(),
-        env: { ...process.env, DATABASE_URL: url, NODE_ENV: "development" },
-        encoding: "utf8",
-      });
-    expect(run()).toContain("seeded");
-    run();
-    const database = await openDatabase(url);
-    const rows = (await database.client.execute("select role, approval_status, count(*) n from users group by 1, 2 order by 1, 2")).rows.map((r) => [
-      r.role,
-      r.approval_status,
-      r.n,
-    ]);
-    expect(rows).toEqual([
-      ["admin", "approved", 1],
-      ["partner", "approved", 2],
-      ["partner", "pending", 1],
-    ]);
-    expect((await database.client.execute("select count(*) n from notifications")).rows[0]?.n).toBe(3);
-    database.close();
-  });
-
+  // What the demo seed fills, and that a second run adds nothing: src/ops/demo-seed.test.ts.
   it("refuses to run in production", () => {
     expect(() =>
       execFileSync(projectPath("node_modules/.bin/tsx"), ["scripts/seed.ts"], {

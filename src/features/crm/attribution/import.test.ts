@@ -327,7 +327,7 @@ describe("what the partner sees", () => {
     const cookie = await k.t.cookieFor(a);
     const list = await (await k.t.request("/clients", { cookie })).text();
     expect(list).toContain("Imported Co");
-    expect(list).toMatch(/<td data-label="Источник" class="nowrap">Из Bitrix24<\/td>/);
+    expect(list).toMatch(/<td class="cell-source" data-label="Источник">Из Bitrix24<\/td>/);
     const page = await k.t.request(`/clients/${client.id}`, { cookie });
     expect(page.status).toBe(200);
     expect(await page.text()).toContain("Найден в Bitrix24 по вашей партнёрской метке");
