@@ -89,15 +89,15 @@ describe("sudo mode (Chromium)", { shuffle: false }, () => {
     expect(await requestOf(partner)).toBeNull();
     await audit(page, "confirm");
 
-    await page.getByLabel(t.auth.fields.password).fill("not-my-password");
+    await page.getByLabel(t.auth.fields.password, { exact: true }).fill("not-my-password");
     await page.getByRole("button", { name: t.auth.reauth.submit }).click();
     await page.getByRole("alert").getByText(t.auth.reauth.wrongPassword).waitFor();
-    expect(await page.getByLabel(t.auth.fields.password).inputValue()).toBe("");
+    expect(await page.getByLabel(t.auth.fields.password, { exact: true }).inputValue()).toBe("");
     expect(await page.content()).not.toContain("not-my-password");
     expect(await requestOf(partner)).toBeNull();
     await audit(page, "wrong-password");
 
-    await page.getByLabel(t.auth.fields.password).fill(TEST_PASSWORD);
+    await page.getByLabel(t.auth.fields.password, { exact: true }).fill(TEST_PASSWORD);
     await page.getByRole("button", { name: t.auth.reauth.submit }).click();
     await page.waitForURL(/\/payouts\/\d+$/);
     await page.locator("#flash").getByText("отправлен").waitFor();
@@ -131,7 +131,7 @@ describe("sudo mode (Chromium)", { shuffle: false }, () => {
     expect(await page.getByRole("checkbox").count()).toBe(0);
     await audit(page, "htmx-confirm");
 
-    await page.getByLabel(t.auth.fields.password).fill(TEST_PASSWORD);
+    await page.getByLabel(t.auth.fields.password, { exact: true }).fill(TEST_PASSWORD);
     await page.getByRole("button", { name: t.auth.reauth.submit }).click();
     await page.waitForURL(/\/payouts\/\d+$/);
     expect(await requestOf(partner)).toEqual({ comment: "Прошу до пятницы", clientIds: ticked });
