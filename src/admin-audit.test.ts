@@ -308,8 +308,13 @@ const auditsAfter = (id: number) => ctx.t.db.select().from(auditLog).where(gt(au
 // Dangerous actions ask first (src/web/confirm.tsx); the audit is about the confirmed action.
 const post = (url: string, form: Record<string, string>) => ctx.t.request(url, { cookie, form: { confirmed: "1", ...form } });
 const postMultipart = (url: string, body: FormData) =>
-  ctx.t.app.request(`${TEST_ORIGIN}${url}`, { method: "POST", body, headers: { cookie, origin: TEST_ORIGIN } }, { incoming: { socket: { remoteAddress: "203.0.113.10" } } });
-const send = async (rule: Audited, url: string, form: Record<string, string>) => (rule.multipart ? postMultipart(url, await rule.multipart()) : post(url, form));
+  ctx.t.app.request(
+    `${TEST_ORIGIN}${url}`,
+    { method: "POST", body, headers: { cookie, origin: TEST_ORIGIN } },
+    { incoming: { socket: { remoteAddress: "203.0.113.10" } } },
+  );
+const send = async (rule: Audited, url: string, form: Record<string, string>) =>
+  rule.multipart ? postMultipart(url, await rule.multipart()) : post(url, form);
 
 const entries = Object.entries(auditTable).map(([key, rule]) => ({ key, path: key.split(" ")[1] ?? "", rule }));
 const audited = entries.flatMap((e) => ("noAudit" in e.rule ? [] : [{ ...e, rule: e.rule }]));

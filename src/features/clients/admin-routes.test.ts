@@ -40,7 +40,17 @@ describe("GET /admin/partners/:id", () => {
     const res = await t.request(`/admin/partners/${p.id}`, { cookie: adminCookie });
     expect(res.status).toBe(200);
     const html = await res.text();
-    for (const text of ["Пётр Иванов", "ИП Иванов", "+7 900 111-22-33", "PETR2026", "Активен", "25.11.2026", "+7 912 345-67-89", "maria@example.ru", "Мария ещё раз"]) {
+    for (const text of [
+      "Пётр Иванов",
+      "ИП Иванов",
+      "+7 900 111-22-33",
+      "PETR2026",
+      "Активен",
+      "25.11.2026",
+      "+7 912 345-67-89",
+      "maria@example.ru",
+      "Мария ещё раз",
+    ]) {
       expect(html).toContain(text);
     }
     expect(html).toMatch(/<dt>Ссылок<\/dt><dd>1<\/dd>/);
