@@ -89,6 +89,6 @@ export const KEY_SHOTS = [
   "public-landing-375",
   "partner-clients-1280",
   "partner-payouts-375",
-  "admin-overview-1280",
+  "admin-partner-1280",
   "admin-payouts-1280",
 ];

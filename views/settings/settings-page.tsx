@@ -116,9 +116,22 @@ function DefaultLinks(p: SettingsPageProps) {
           required
           maxlength={2048}
         />
-        {utmFields.map((name) => (
-          <Field name={name} label={name} value={p.values[name]} error={p.errors[name]} maxlength={200} />
-        ))}
+        {/* Folded like the partner's link form; open when it holds values or errors. */}
+        <details class="utm-details" open={utmFields.some((name) => p.values[name] || p.errors[name])}>
+          <summary>{t.links.fields.utmSection}</summary>
+          <div class="form">
+            {utmFields.map((name) => (
+              <Field
+                name={name}
+                label={t.links.fields.utm[name].label}
+                hint={t.links.fields.utm[name].hint}
+                value={p.values[name]}
+                error={p.errors[name]}
+                maxlength={200}
+              />
+            ))}
+          </div>
+        </details>
         <div>
           <button type="submit" class="button">
             {t.settings.addDefaultLink}
