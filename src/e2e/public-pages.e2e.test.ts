@@ -168,7 +168,7 @@ describe("public pages", () => {
 
   it("opens an iframe link's short link as a page of its own, with the company around the form", { timeout: 60_000 }, async () => {
     const { context, page, problems } = await open(`${server.origin}/r/${codes.iframe}`);
-    expect(page.url()).toBe(`${server.origin}/embed/${codes.iframe}`);
+    expect(page.url()).toBe(`${server.origin}/embed/${codes.iframe}?view=page`);
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe(t.publicForm.formHeading);
     expect(await page.locator(".lp-footer").textContent()).toContain("+7 800 555-35-35");
     await auditWidths(page, "public-embed-page");

@@ -197,7 +197,7 @@ describe("the embedded form", () => {
   it("is a page of its own when opened directly (the short link tapped in a messenger)", async () => {
     await givenBrand({ name: "Ромашка", policy: "https://romashka.ru/privacy" });
     const redirect = await t.request(`/r/${iframeLink.code}`);
-    expect(redirect.headers.get("location")).toBe(`/embed/${iframeLink.code}`);
+    expect(redirect.headers.get("location")).toBe(`/embed/${iframeLink.code}?view=page`);
     const res = await t.request(`/embed/${iframeLink.code}`, { headers: { "sec-fetch-dest": "document" } });
     expect(res.status).toBe(200);
     expect(res.headers.get("x-frame-options")).toBe("DENY");
@@ -209,6 +209,18 @@ describe("the embedded form", () => {
     expect(html).not.toContain("embed-frame.js");
     // The cached page of one shape is never served for the other.
     expect(await (await t.request(`/embed/${iframeLink.code}`, { headers: { "sec-fetch-dest": "iframe" } })).text()).not.toContain("lp-topbar");
+  });
+
+  it("is a page on a plain-http installation too (no Sec-Fetch headers): the short link asks for it, and the form stays on it", async () => {
+    await givenBrand({ name: "Ромашка", policy: "https://romashka.ru/privacy" });
+    const location = (await t.request(`/r/${iframeLink.code}`)).headers.get("location") ?? "";
+    const page = await t.request(location);
+    expect(page.headers.get("x-frame-options")).toBe("DENY");
+    const html = await page.text();
+    expect(html).toContain('<body class="lp lp-page">');
+    expect(html).toContain(`action="/embed/${iframeLink.code}?view=page"`);
+    // The snippet's iframe (no query) is still the bare form.
+    expect(await (await t.request(`/embed/${iframeLink.code}`)).text()).toContain('<body class="lp lp-embed">');
   });
 
   it("serves the host page's script to other origins, and the frame's script as any static file", async () => {

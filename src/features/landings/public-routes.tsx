@@ -55,13 +55,19 @@ const fillPage = (template: Template, nonce: string, token: string) => PublicPag
 const DEAD_HEADERS: Record<Shape, Record<string, string>> = { page: publicHeaders(null, false, HTML), frame: publicHeaders(null, true, HTML) };
 
 /**
- * On its own or inside another site: the browser says which (Sec-Fetch-Dest). Without the header
- * (an old browser) the path's usual shape: the form alone for /embed, a page for the rest.
+ * On its own or inside another site: the browser says which (Sec-Fetch-Dest). Browsers send it only
+ * to https (or localhost) origins, so the short link of an iframe link also asks for the page itself
+ * (`/embed/:code?view=page`, see redirectLocation): a plain-http installation gets the page too.
+ * Without either, the path's usual shape: the form alone for /embed, a page for the rest.
  */
 function shapeOf(c: Context<AppEnv>, fallback: Shape): Shape {
   const dest = c.env?.incoming?.headers?.["sec-fetch-dest"] ?? c.req.header("sec-fetch-dest");
-  return dest === "document" ? "page" : dest === "iframe" || dest === "frame" ? "frame" : fallback;
+  if (dest === "iframe" || dest === "frame") return "frame";
+  return dest === "document" || c.req.query("view") === "page" ? "page" : fallback;
 }
+
+/** The address the form posts to and returns to: an iframe link's page keeps asking for the page. */
+const selfPath = (c: Context<AppEnv>, kind: Kind, shape: Shape) => (kind === "iframe" && shape === "page" ? `${c.req.path}?view=page` : c.req.path);
 
 type FormState = { values: FormValues; errors: FieldErrors; notice?: string };
 
@@ -102,7 +108,7 @@ export function publicLandingRoutes() {
     const brand = await deps.publicPages.brand();
     const leadForm = (tokenText: string): LeadFormProps | null =>
       form && {
-        action: c.req.path,
+        action: selfPath(c, kind, shape),
         token: tokenText,
         buttonText: page.landing?.buttonText ?? t.landings.defaults.buttonText,
         values: form.values,
@@ -151,7 +157,8 @@ export function publicLandingRoutes() {
     const page = LINK_CODE.test(code) ? await deps.publicPages.get(code, kind) : null;
     if (!page) return dead(c, kind === "iframe" ? shapeOf(c, "frame") : "page");
     const values = await readForm(c);
-    const done = () => (c.req.header("hx-request") === "true" ? c.html(<ThankYou />) : c.redirect(`${c.req.path}?sent=1`, 303));
+    const back = selfPath(c, kind, kind === "iframe" ? shapeOf(c, "frame") : "page");
+    const done = () => (c.req.header("hx-request") === "true" ? c.html(<ThankYou />) : c.redirect(`${back}${back.includes("?") ? "&" : "?"}sent=1`, 303));
     // A bot filled the hidden field: it gets the same answer as a person, and nothing is stored.
     if (values.website) return done();
     const ip = clientIp(c, deps.config.TRUSTED_PROXIES);

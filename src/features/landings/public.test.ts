@@ -333,6 +333,23 @@ describe("GET/POST /embed/:code", () => {
     expect((await t.request(`/embed/${link.code}`)).status).toBe(404);
   });
 
+  it("opened as a page (?view=page, the short link's address) posts and returns to the page, not the bare form", async () => {
+    const iframe = await createLink(
+      t.db,
+      partner.id,
+      { title: "I", linkType: "iframe", targetUrl: null, utmSource: null, utmMedium: null, utmCampaign: null, utmContent: null, utmTerm: null },
+      t.clock.now,
+    );
+    const token = await openForm(`/embed/${iframe.code}?view=page`);
+    const res = await t.request(`/embed/${iframe.code}?view=page`, { form: { ...lead, form_token: token } });
+    expect(res.status).toBe(303);
+    expect(res.headers.get("location")).toBe(`/embed/${iframe.code}?view=page&sent=1`);
+    const thanks = await t.request(res.headers.get("location") ?? "");
+    expect(thanks.headers.get("x-frame-options")).toBe("DENY");
+    expect(await thanks.text()).toContain('<body class="lp lp-page">');
+    expect(await t.db.select().from(clients)).toHaveLength(1);
+  });
+
   it("keeps every other page unframable", async () => {
     expect((await t.request("/login")).headers.get("x-frame-options")).toBe("DENY");
   });

@@ -87,7 +87,8 @@ export function redirectLocation(
   if (link.linkType === "landing" || link.linkType === "iframe") {
     // Codes made by SQLite (default links) are hex; anything else never reaches a header.
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(link.code)) return null;
-    return link.linkType === "landing" ? `/l/${link.code}` : `/embed/${link.code}`;
+    // An iframe link's short link is opened on its own (a messenger, a QR code): its page, not the bare form.
+    return link.linkType === "landing" ? `/l/${link.code}` : `/embed/${link.code}?view=page`;
   }
   if (!link.targetUrl) return null;
   return redirectUrl(
