@@ -1,6 +1,7 @@
 /** GET /links: search, sort, paging and per-link figures, with two partners (SECURITY.md T1). */
+import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { type Link, linkDailyStats, type User } from "../../db/schema.js";
+import { type Link, linkDailyStats, links, type User } from "../../db/schema.js";
 import { formatCount } from "../../i18n/format.js";
 import { givenPartner } from "../../testing/fixtures.js";
 import { givenWonClient } from "../../testing/payout-fixtures.js";
@@ -98,6 +99,14 @@ describe("GET /links search, filter and sort", () => {
     expect(none).toContain("Найдено: 0 ссылок");
     expect(none).toContain("Таких ссылок нет");
     expect(none).toContain('value="нет-такой"');
+  });
+
+  it("finds a pasted short URL whose code ends in a dash or an underscore", async () => {
+    for (const code of ["AbCdEfGhI-", "AbCdEfGhI_"]) {
+      const link = await givenLink(a.id, `Код ${code}`);
+      await t.db.update(links).set({ code }).where(eq(links.id, link.id));
+      expect(await titlesOf(`?q=${encodeURIComponent(`${TEST_ORIGIN}/r/${code}`)}`)).toEqual([`Код ${code}`]);
+    }
   });
 
   it("filters working and switched-off links", async () => {

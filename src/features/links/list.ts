@@ -59,7 +59,8 @@ async function matchingIds(db: Db, partnerId: number, search: string): Promise<n
     .select({ id: links.id, title: links.title, code: links.code, targetUrl: links.targetUrl })
     .from(links)
     .where(eq(links.partnerId, partnerId));
-  const code = /\/r\/([A-Za-z0-9_-]{10})\b/.exec(search)?.[1];
+  // Not \b after the code: a code may end in "-", and there is no word boundary after it.
+  const code = /\/r\/([A-Za-z0-9_-]{10})(?![A-Za-z0-9_-])/.exec(search)?.[1];
   if (code) return rows.filter((r) => r.code === code).map((r) => r.id);
   const key = searchKey(search);
   return rows
