@@ -42,7 +42,9 @@ export async function demoPages(databaseUrl: string): Promise<ShotPage[]> {
       visitor("login", "/login"),
       visitor("register", "/register"),
       visitor("landing", `/l/${landingCode}`),
-      visitor("embed", `/embed/${embedCode}`),
+      // An iframe link's short link opened on its own (a full page), and the bare form a site embeds.
+      visitor("embed", `/embed/${embedCode}?view=page`),
+      visitor("embed-form", `/embed/${embedCode}`),
       visitor("dead-link", "/r/NoSuchCode"),
       visitor("dead-landing", "/l/NoSuchCode"),
       visitor("dead-setup-link", "/setup/used-or-mistyped"),
