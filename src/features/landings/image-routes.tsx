@@ -1,9 +1,8 @@
 /** Image upload, reorder and delete for a landing the partner owns. */
-import { Readable } from "node:stream";
-import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { t } from "../../i18n/ru.js";
+import { requestBodyStream } from "../../web/body-stream.js";
 import { requireConfirmation } from "../../web/confirm.js";
 import type { AppContext, AppEnv } from "../../web/env.js";
 import { parseId } from "../../web/fields.js";
@@ -25,17 +24,6 @@ import { discardReceived, drain, MAX_FILES_PER_UPLOAD, MAX_UPLOAD_BYTES, receive
 type OwnLanding = (c: AppContext) => ReturnType<typeof getLanding>;
 const MB = 1024 * 1024;
 
-/**
- * The request body as a Node stream: the IncomingMessage itself under @hono/node-server (no copy
- * through a web stream), else the Request's body (app.request() in tests).
- */
-function bodyStream(c: AppContext): Readable | null {
-  const incoming: unknown = c.env?.incoming;
-  if (incoming instanceof Readable && !incoming.readableDidRead) return incoming;
-  const body = c.req.raw.body;
-  return body ? Readable.fromWeb(body as NodeReadableStream<Uint8Array>) : null;
-}
-
 export function uploadImages(ownLanding: OwnLanding) {
   const app = new Hono<AppEnv>();
 
@@ -54,7 +42,7 @@ export function uploadImages(ownLanding: OwnLanding) {
         ? errors.landingFull(MAX_IMAGES_PER_LANDING, Math.max(0, MAX_IMAGES_PER_LANDING - usage.landingImages))
         : errors.quota(Math.ceil(usage.partnerBytes / MB), PARTNER_IMAGE_QUOTA_BYTES / MB);
 
-    const source = bodyStream(c);
+    const source = requestBodyStream(c);
     if (!source) return refuse([errors.none], 422);
     // Caps already reached: refuse before writing anything.
     const usage = await imageUsage(db, landing.partnerId, landing.id);

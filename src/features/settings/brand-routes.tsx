@@ -3,14 +3,13 @@
  * are not money, so they need no sudo mode; each one that changes something writes one audit row
  * and clears the public landing cache (landings show the brand).
  */
-import { Readable } from "node:stream";
-import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { currentUser, requireAdmin } from "../../auth/guards.js";
 import { t } from "../../i18n/ru.js";
+import { requestBodyStream } from "../../web/body-stream.js";
 import { requireConfirmation } from "../../web/confirm.js";
-import type { AppContext, AppEnv } from "../../web/env.js";
+import type { AppEnv } from "../../web/env.js";
 import { parseForm } from "../../web/forms.js";
 import { redirectTo } from "../../web/htmx.js";
 import { discardReceived, receiveUpload } from "../landings/upload-stream.js";
@@ -20,17 +19,6 @@ import { brandInput } from "./inputs.js";
 import { settingsPage } from "./settings-page.js";
 
 const SETTINGS = "/admin/settings";
-
-/**
- * The request body as a Node stream: the IncomingMessage itself under @hono/node-server, else the
- * Request's body (app.request() in tests). The same as landings/image-routes.tsx, which keeps it private.
- */
-function bodyStream(c: AppContext): Readable | null {
-  const incoming: unknown = c.env?.incoming;
-  if (incoming instanceof Readable && !incoming.readableDidRead) return incoming;
-  const body = c.req.raw.body;
-  return body ? Readable.fromWeb(body as NodeReadableStream<Uint8Array>) : null;
-}
 
 export const brandAdminRoutes = new Hono<AppEnv>();
 brandAdminRoutes.use("*", requireAdmin);
@@ -51,7 +39,7 @@ brandAdminRoutes.post("/logo", async (c) => {
     if (!drained) c.header("Connection", "close");
     return settingsPage(c, {}, { logo: message }, status);
   };
-  const source = bodyStream(c);
+  const source = requestBodyStream(c);
   if (!source) return refuse(errors.none, 422);
   const { UPLOAD_DIR } = c.var.deps.config;
   const received = await receiveUpload(source, c.req.header("content-type"), brandDir(UPLOAD_DIR), "logo");
