@@ -7,3 +7,4 @@ export * from "./schema/clients.js";
 export * from "./schema/crm.js";
 export * from "./schema/links.js";
 export * from "./schema/payouts.js";
+export * from "./schema/chat.js";
