@@ -74,6 +74,13 @@ const accessTable: Record<string, Access> = {
   "GET /notifications/bell": "partner",
   "POST /notifications/read-all": "partner",
   "POST /notifications/:id/read": "partner",
+  "GET /chat": "partner",
+  "GET /chat/badge": "partner",
+  "GET /chat/messages": "partner",
+  "POST /chat/messages": "partner",
+  "GET /chat/updates": "partner",
+  "GET /attachments/:id": "user",
+  "GET /attachments/:id/thumb": "user",
   "GET /profile": "user",
   "POST /profile": "user",
   "POST /profile/password": "user",
@@ -97,6 +104,14 @@ const accessTable: Record<string, Access> = {
   "GET /admin/notifications": "admin",
   "POST /admin/notifications": "admin",
   "POST /admin/notifications/:id/deletion": "admin",
+  "GET /admin/chat": "admin",
+  "GET /admin/chat/new": "admin",
+  "GET /admin/chat/badge": "admin",
+  "GET /admin/chat/:partnerId": "admin",
+  "GET /admin/chat/:partnerId/messages": "admin",
+  "GET /admin/chat/:partnerId/updates": "admin",
+  "POST /admin/chat/:partnerId/messages": "admin",
+  "POST /admin/chat/:partnerId/messages/:messageId/deletion": "admin",
   "GET /admin/settings": "admin",
   "GET /admin/crm": "admin",
   "POST /admin/crm": "admin",
@@ -146,6 +161,8 @@ const entries = Object.entries(accessTable).map(([key, access]) => {
       .replace(":imageId", "1")
       .replace(":jobId", "1")
       .replace(":clientId", "1")
+      .replace(":partnerId", "1")
+      .replace(":messageId", "1")
       .replace(":file", "x.png"),
   };
 });

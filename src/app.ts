@@ -11,7 +11,11 @@ import { loadSession } from "./auth/guards.js";
 import { authRoutes } from "./auth/routes.js";
 import type { SessionUser } from "./auth/session.js";
 import { requireRecentAuth, sensitiveRoutes } from "./auth/sudo.js";
+import { attachmentRoutes } from "./features/attachments/routes.js";
 import { auditAdminRoutes } from "./features/audit/admin-routes.js";
+import { chatAdminRoutes } from "./features/chat/admin-routes.js";
+import { adminUnreadTotal, partnerUnreadCount } from "./features/chat/chat.js";
+import { chatRoutes } from "./features/chat/routes.js";
 import { clientAdminRoutes, clientSettingsAdminRoutes } from "./features/clients/admin-routes.js";
 import { clientRoutes } from "./features/clients/routes.js";
 import { crmAdminRoutes } from "./features/crm/admin-routes.js";
@@ -59,11 +63,21 @@ export function createApp(deps: AppDeps) {
     const brandView = getBrand(db).then(toBrandView);
     if (!user) return { kind: "public", brand: await brandView };
     if (user.role === "admin") {
-      const [pendingRegistrations, pendingPayouts, brand] = await Promise.all([countPendingRegistrations(db), countPendingPayouts(db), brandView]);
-      return { kind: "admin", pendingRegistrations, pendingPayouts, brand };
+      const [pendingRegistrations, pendingPayouts, chatUnread, brand] = await Promise.all([
+        countPendingRegistrations(db),
+        countPendingPayouts(db),
+        adminUnreadTotal(db),
+        brandView,
+      ]);
+      return { kind: "admin", pendingRegistrations, pendingPayouts, chatUnread, brand };
     }
-    const [recent, unreadCount, brand] = await Promise.all([listNotificationsFor(db, user, BELL_SIZE), countUnread(db, user), brandView]);
-    return { kind: "partner", unreadCount, recent, brand };
+    const [recent, unreadCount, chatUnread, brand] = await Promise.all([
+      listNotificationsFor(db, user, BELL_SIZE),
+      countUnread(db, user),
+      partnerUnreadCount(db, user.id),
+      brandView,
+    ]);
+    return { kind: "partner", unreadCount, recent, chatUnread, brand };
   };
 
   // Hot path first: no request log line, headers or session for a redirect (the click row is its record).
@@ -120,11 +134,26 @@ export function createApp(deps: AppDeps) {
   };
   app.use("/login", bodyLimit({ maxSize: 8 * KB, onError: tooLarge }));
   const formLimit = bodyLimit({ maxSize: 64 * KB, onError: tooLarge });
-  // Up to 10 images of 5 MB each, plus multipart overhead. The upload streams to disk, so only a declared
-  // length is checked here (bodyLimit would buffer a chunked body); the handler counts the bytes it reads.
-  const uploadLimit: MiddlewareHandler = (c, next) => (Number(c.req.header("content-length") ?? 0) > 10 * 5 * 1024 * KB + 64 * KB ? tooLarge() : next());
-  const uploads = /^\/landings\/\d+\/images$|^\/admin\/settings\/brand\/logo$/;
-  app.use("*", (c, next) => (uploads.test(c.req.path) ? uploadLimit(c, next) : formLimit(c, next)));
+  // Up to 10 images of 5 MB each (landings), or 5 attachments of 10 MB each (chat, notifications), plus
+  // multipart overhead. The upload streams to disk, so only a declared length is checked here (bodyLimit
+  // would buffer a chunked body); the handler counts the bytes it reads.
+  const declaredOver =
+    (max: number): MiddlewareHandler =>
+    (c, next) =>
+      Number(c.req.header("content-length") ?? 0) > max ? tooLarge() : next();
+  const imageUploadLimit = declaredOver(10 * 5 * 1024 * KB + 64 * KB);
+  const attachmentUploadLimit = declaredOver(5 * 10 * 1024 * KB + 64 * KB);
+  const imageUploads = /^\/landings\/\d+\/images$|^\/admin\/settings\/brand\/logo$/;
+  const attachmentUploads = /^\/chat\/messages$|^\/admin\/chat\/\d+\/messages$|^\/admin\/notifications$/;
+  app.use("*", (c, next) =>
+    c.req.method !== "POST"
+      ? formLimit(c, next)
+      : imageUploads.test(c.req.path)
+        ? imageUploadLimit(c, next)
+        : attachmentUploads.test(c.req.path)
+          ? attachmentUploadLimit(c, next)
+          : formLimit(c, next),
+  );
   app.use("*", csrf({ origin: deps.config.origin }));
   app.use("*", loadSession);
   // The audit log records the full client address and the session of every action (SECURITY.md H-7).
@@ -140,6 +169,8 @@ export function createApp(deps: AppDeps) {
   app.route("/links", linkRoutes);
   app.route("/landings", landingRoutes);
   app.route("/notifications", notificationRoutes);
+  app.route("/chat", chatRoutes);
+  app.route("/attachments", attachmentRoutes);
   app.route("/profile", profileRoutes);
   app.route("/profile/payout-methods", payoutMethodRoutes);
   app.route("/clients", clientRoutes);
@@ -152,6 +183,7 @@ export function createApp(deps: AppDeps) {
   app.route("/admin/crm", crmAdminRoutes);
   app.route("/admin/audit", auditAdminRoutes);
   app.route("/admin/payouts", payoutAdminRoutes);
+  app.route("/admin/chat", chatAdminRoutes);
   app.route("/admin", partnerAdminRoutes);
 
   // A known path with another method: 405 with Allow, not 404 (SECURITY.md B11).

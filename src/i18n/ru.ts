@@ -1,8 +1,11 @@
 /** Every UI string, by feature. Views and routes read `t`; domain code returns reason codes. */
 import type { PluralForms } from "./format.js";
+import { attachments } from "./ru/attachments.js";
 import { audit } from "./ru/audit.js";
 import { auth } from "./ru/auth.js";
 import { brand } from "./ru/brand.js";
+import { chat } from "./ru/chat.js";
+import { chatAdmin } from "./ru/chat-admin.js";
 import { clients } from "./ru/clients.js";
 import { commissions } from "./ru/commissions.js";
 import { common } from "./ru/common.js";
@@ -41,6 +44,9 @@ export const t = {
   brand,
   shell,
   confirm,
+  chat,
+  chatAdmin,
+  attachments,
   plurals: {
     notification: ["уведомление", "уведомления", "уведомлений"],
     unreadNotification: ["непрочитанное уведомление", "непрочитанных уведомления", "непрочитанных уведомлений"],

@@ -30,9 +30,9 @@ export async function renderPage(c: Context<AppEnv>, title: string, content: Chi
   };
   const page =
     chrome.kind === "partner" ? (
-      <PartnerLayout {...base} unreadCount={chrome.unreadCount} recent={chrome.recent} />
+      <PartnerLayout {...base} unreadCount={chrome.unreadCount} recent={chrome.recent} chatUnread={chrome.chatUnread} />
     ) : chrome.kind === "admin" ? (
-      <AdminLayout {...base} pendingRegistrations={chrome.pendingRegistrations} pendingPayouts={chrome.pendingPayouts} />
+      <AdminLayout {...base} pendingRegistrations={chrome.pendingRegistrations} pendingPayouts={chrome.pendingPayouts} chatUnread={chrome.chatUnread} />
     ) : (
       <PublicLayout {...base} />
     );

@@ -1,6 +1,7 @@
 import { t } from "../../src/i18n/ru.js";
+import { ChatBadge } from "../chat/chat-badge.js";
 import { Flash } from "../components/flash.js";
-import { HistoryIcon, OverviewIcon, SendIcon, SettingsIcon, SyncIcon, UserIcon, UserPlusIcon, UsersIcon, WalletIcon } from "../components/icons.js";
+import { ChatIcon, HistoryIcon, OverviewIcon, SendIcon, SettingsIcon, SyncIcon, UserIcon, UserPlusIcon, UsersIcon, WalletIcon } from "../components/icons.js";
 import { PendingBadge } from "../partners/pending-badge.js";
 import { PendingPayoutsBadge } from "../payouts/pending-payouts-badge.js";
 import type { LayoutProps } from "./chrome.js";
@@ -8,16 +9,17 @@ import { Document } from "./document.js";
 import { type NavItem, SideNav } from "./nav.js";
 import { Topbar } from "./topbar.js";
 
-export type AdminLayoutProps = LayoutProps & { pendingRegistrations: number; pendingPayouts: number };
+export type AdminLayoutProps = LayoutProps & { pendingRegistrations: number; pendingPayouts: number; chatUnread: number };
 
-/** The admin's chrome: the two queues that need action (sign-ups, payouts) are tabs with polled badges. */
+/** The admin's chrome: the queues that need action (sign-ups, payouts, chat) are tabs with polled badges. */
 export function AdminLayout(p: AdminLayoutProps) {
   const items: NavItem[] = [
-    { href: "/admin", label: t.nav.adminOverview, icon: OverviewIcon, tab: true },
+    // The overview is one tap away on the brand in the top bar; the four tabs are the queues that need answers.
+    { href: "/admin", label: t.nav.adminOverview, icon: OverviewIcon },
     { href: "/admin/registrations", label: t.nav.registrations, icon: UserPlusIcon, tab: true, badge: <PendingBadge count={p.pendingRegistrations} /> },
     { href: "/admin/partners", label: t.nav.partners, icon: UsersIcon, tab: true },
     { href: "/admin/payouts", label: t.payoutsAdmin.nav, icon: WalletIcon, tab: true, badge: <PendingPayoutsBadge count={p.pendingPayouts} /> },
-    // Issue 12: the admin's chat item (with its badge) goes here.
+    { href: "/admin/chat", label: t.chatAdmin.nav, icon: ChatIcon, tab: true, badge: <ChatBadge count={p.chatUnread} href="/admin/chat/badge" /> },
     { href: "/admin/notifications", label: t.nav.adminNotifications, icon: SendIcon },
     { href: "/admin/crm", label: t.nav.crm, icon: SyncIcon },
     { href: "/admin/audit", label: t.audit.nav, icon: HistoryIcon },

@@ -19,8 +19,8 @@ export const DEFAULT_BRAND: BrandView = { companyName: null, logo: null, support
 
 /** Data the page chrome needs besides the page itself (badges, bell), and the brand on every kind. */
 export type Chrome = { brand: BrandView } & (
-  | { kind: "partner"; unreadCount: number; recent: BellItem[] }
-  | { kind: "admin"; pendingRegistrations: number; pendingPayouts: number }
+  | { kind: "partner"; unreadCount: number; recent: BellItem[]; chatUnread: number }
+  | { kind: "admin"; pendingRegistrations: number; pendingPayouts: number; chatUnread: number }
   | { kind: "public" }
 );
 

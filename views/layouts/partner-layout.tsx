@@ -1,6 +1,7 @@
 import { t } from "../../src/i18n/ru.js";
+import { ChatBadge } from "../chat/chat-badge.js";
 import { Flash } from "../components/flash.js";
-import { BellIcon, HomeIcon, LandingIcon, LinkIcon, UserIcon, UsersIcon, WalletIcon } from "../components/icons.js";
+import { BellIcon, ChatIcon, HomeIcon, LandingIcon, LinkIcon, UserIcon, UsersIcon, WalletIcon } from "../components/icons.js";
 import { Bell } from "../notifications/bell.js";
 import { SupportContact } from "./brand.js";
 import type { BellItem, LayoutProps } from "./chrome.js";
@@ -8,7 +9,7 @@ import { Document } from "./document.js";
 import { type NavItem, SideNav } from "./nav.js";
 import { Topbar } from "./topbar.js";
 
-export type PartnerLayoutProps = LayoutProps & { unreadCount: number; recent: BellItem[] };
+export type PartnerLayoutProps = LayoutProps & { unreadCount: number; recent: BellItem[]; chatUnread: number };
 
 /**
  * Top bar with the bell, the menu (sidebar or phone tab bar), content. Only sections that exist are
@@ -21,9 +22,9 @@ export function PartnerLayout(p: PartnerLayoutProps) {
     { href: "/links", label: t.nav.links, icon: LinkIcon, tab: true },
     { href: "/landings", label: t.nav.landings, icon: LandingIcon },
     { href: "/clients", label: t.nav.clients, icon: UsersIcon, tab: true },
-    { href: "/payouts", label: t.payouts.nav, icon: WalletIcon, tab: true },
-    // Issue 12 adds chat here: { href: "/chat", label: t.nav.chat, icon: ChatIcon, badge: <ChatBadge …/> } — a polled badge
-    // needs a tab slot (badges render once); as an "More" item it takes a page-load `count` instead.
+    // Chat is a tab: its polled badge renders once, in a tab item. Payouts are rarer visits, in "More".
+    { href: "/chat", label: t.chat.nav, icon: ChatIcon, tab: true, badge: <ChatBadge count={p.chatUnread} href="/chat/badge" /> },
+    { href: "/payouts", label: t.payouts.nav, icon: WalletIcon },
     { href: "/notifications", label: t.nav.notifications, icon: BellIcon, ...(unread && { count: unread }) },
     { href: "/profile", label: t.nav.profile, icon: UserIcon },
   ];
