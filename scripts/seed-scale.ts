@@ -17,10 +17,12 @@ import { hashPassword } from "../src/auth/password.js";
 import type { Db } from "../src/db/client.js";
 import { dayOf } from "../src/lib/day.js";
 import { generateCode } from "../src/lib/random.js";
+import { seedChat } from "./seed-chat.js";
 
 export const SCALE_PARTNER_ONE = "scale-partner-1@example.ru";
-export type ScaleOptions = { partners: number; links: number; clicks: number; days: number; timeZone: string; now: number };
-export type ScaleSummary = { partners: number; links: number; clicks: number; dailyRows: number; ms: number };
+/** `chatMessages`: messages per partner's conversation with the company (scripts/seed-chat.ts; default 20, 0 = none). */
+export type ScaleOptions = { partners: number; links: number; clicks: number; days: number; timeZone: string; now: number; chatMessages?: number };
+export type ScaleSummary = { partners: number; links: number; clicks: number; dailyRows: number; messages: number; ms: number };
 
 const DAY_MS = 86_400_000;
 const ROWS_PER_INSERT = 500;
@@ -234,8 +236,11 @@ export async function seedScale(db: Db, opts: ScaleOptions): Promise<ScaleSummar
   const statRows = [...stats.values()].map((g) => [g.linkId, g.day, g.clicks, g.visitors.size, g.bots]);
   await insertRows(client, "insert into link_daily_stats (link_id, day, clicks, unique_visitors, bots)", 5, statRows);
   log(`${statRows.length} daily roll-up rows`);
+  const admins = (await client.execute("select id from users where role = 'admin' and is_active = 1 order by id limit 3")).rows.map((r) => Number(r.id));
+  const chat = await seedChat(client, { partnerIds, messagesPerPartner: opts.chatMessages ?? 20, adminIds: admins, now: opts.now, days: opts.days });
+  log(`${chat.messages} chat messages in ${chat.conversations} conversations`);
   await client.execute("ANALYZE");
   const ms = Math.round(performance.now() - started);
   log("ANALYZE done");
-  return { partners: partnerIds.length, links: linkIds.length, clicks: written, dailyRows: statRows.length, ms };
+  return { partners: partnerIds.length, links: linkIds.length, clicks: written, dailyRows: statRows.length, messages: chat.messages, ms };
 }
