@@ -5,7 +5,9 @@
  * 127.0.0.1: hello-world, the /r/:code redirect and the landing page GET /l/:code at full speed,
  * then the lead form POST /l/:code at a fixed 50 req/s (fresh token, phone and X-Forwarded-For per
  * POST; see bench/landing.ts). Times the dashboard of the partner with the most clicks, checks that
- * no click is lost on SIGTERM under load (and how many on SIGKILL), then prints a table and
+ * no click is lost on SIGTERM under load (and how many on SIGKILL), runs the chat section on its own
+ * database and app (bench/chat.ts: badges at 10 000 partners × 100 messages, the 500-session idle
+ * poll against a fresh hello-world, its CPU at the real rate, send-to-display), then prints a table and
  * PASS/FAIL per target. The whole run is bounded by a watchdog; children are killed and the temp
  * dir removed on every exit.
  */
@@ -16,6 +18,7 @@ import { parseArgs } from "node:util";
 import { SCALE_PARTNER_ONE, seedScale } from "../scripts/seed-scale.js";
 import { openDatabase } from "../src/db/client.js";
 import { migrateDatabase } from "../src/db/migrate.js";
+import { chatBench } from "./chat.js";
 import { dbLockRun, describeLock } from "./db-lock.js";
 import { describeForm, formBench, seedLanding } from "./landing.js";
 import {
@@ -48,8 +51,9 @@ const WARMUP = 2;
 const FLUSH_INTERVAL_MS = 200;
 const TIME_ZONE = "Europe/Moscow";
 const SCALE = flags.full ? { partners: 100, links: 1000, clicks: 1_000_000 } : { partners: 20, links: 200, clicks: 200_000 };
-// + 40 s for the upload run (bench/upload.ts: image generation and four 46 MB uploads).
-const LIMIT_S = (flags.full ? 240 : 120) + 7 * DURATION + 40;
+// + 40 s for the upload run (bench/upload.ts: image generation and four 46 MB uploads), + 60 s and two
+// more runs for the chat section (seeding 1 M messages, a 10 s CPU run, the send-to-display run).
+const LIMIT_S = (flags.full ? 240 : 120) + 9 * DURATION + 40 + 60;
 const FORM_RATE = 50;
 const FORM_CONNECTIONS = 10;
 const PARTNER_PASSWORD = "demo-partner-pass";
@@ -251,12 +255,15 @@ async function main(): Promise<void> {
   );
   if (isRunning(app)) await stopChild(app);
 
+  const chat = await chatBench({ dir: tmp, helloSource: HELLO_SOURCE, connections: CONNECTIONS, duration: DURATION, warmup: WARMUP, timeZone: TIME_ZONE });
+  for (const line of chat.lines) say(line);
+
   const ratio = redirectLoad.rps / helloLoad.rps;
   say();
   say(
     table(
       ["name", "req/s", "p50 ms", "p99 ms", "responses", "unexpected", "conn errors"],
-      [helloLoad, redirectLoad, landingLoad, formLoad, lock.load].map((r) => [
+      [helloLoad, redirectLoad, landingLoad, formLoad, lock.load, ...chat.loads].map((r) => [
         r.name,
         fmt(r.rps),
         String(r.p50),
@@ -298,6 +305,7 @@ async function main(): Promise<void> {
     [killed.answered > 0 && killed.lost <= killBound, `SIGKILL loses at most one flush interval (≤ ${killBound}): lost ${killed.lost}`],
     uploadTarget(upload),
     [lockReport.ok, lockReport.target],
+    ...chat.targets,
   ];
   for (const [ok, text] of targets) say(`${ok ? "PASS" : "FAIL"}  ${text}`);
   say(`${targets.filter(([ok]) => ok).length}/${targets.length} targets met`);
