@@ -103,6 +103,12 @@ export function createApp(deps: AppDeps) {
   for (const path of ["/l/:code", "/api/public/landing/:code", "/embed/:code"]) app.use(path, leadFormBody);
   app.route("/", publicLandingRoutes());
 
+  // Attachments are someone's file: the uploads policy (SECURITY.md H-2) over the cabinet's. Registered
+  // first, so it runs after securityHeaders() on the way out.
+  app.use("/attachments/*", async (c, next) => {
+    await next();
+    if (c.res.ok) c.header("Content-Security-Policy", "sandbox; default-src 'none'");
+  });
   app.use("*", securityHeaders());
 
   app.get("/static/app.css", stylesheetHandler(buildStylesheet(projectPath("static/css"))));

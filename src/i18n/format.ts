@@ -98,3 +98,10 @@ export function plural(n: number, forms: PluralForms): string {
 export function countOf(n: number, forms: PluralForms): string {
   return `${Number.isSafeInteger(n) ? formatCount(n) : String(n)} ${plural(n, forms)}`;
 }
+
+/** A file size for people: «512 Б», «34 КБ», «2,4 МБ». */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} Б`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} КБ`;
+  return `${(bytes / (1024 * 1024)).toLocaleString("ru-RU", { maximumFractionDigits: 1 })} МБ`;
+}

@@ -1,7 +1,7 @@
 import { t } from "../../src/i18n/ru.js";
 
 /**
- * Unread chat messages on the «Чат» menu item (partner: the company's messages; admin: partners'
+ * Unread chat messages on the "chat" menu item (partner: the company's messages; admin: partners'
  * messages in all conversations). Re-fetches itself every 30 s and replaces itself.
  */
 export function ChatBadge({ count, href }: { count: number; href: "/chat/badge" | "/admin/chat/badge" }) {

@@ -8,6 +8,7 @@
 import { and, asc, eq, inArray, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { attachments, chatMessages, notifications } from "../../db/schema.js";
+import { outer } from "../../db/sql.js";
 
 /** A file already written under its final random name (store.ts), not yet in the database. */
 export type StoredAttachment = {
@@ -129,10 +130,10 @@ export async function getReadableAttachment(db: Db, reader: Reader, id: number):
       ? undefined
       : or(
           // A message of the partner's own conversation that is not deleted.
-          sql`exists (select 1 from ${chatMessages} where ${chatMessages.id} = ${attachments.chatMessageId}
+          sql`exists (select 1 from ${chatMessages} where ${chatMessages.id} = ${outer(attachments.chatMessageId)}
             and ${chatMessages.partnerId} = ${reader.id} and ${chatMessages.deletedAt} is null)`,
           // A notification to this partner, or a broadcast sent after they joined (as the bell shows them).
-          sql`exists (select 1 from ${notifications} where ${notifications.id} = ${attachments.notificationId}
+          sql`exists (select 1 from ${notifications} where ${notifications.id} = ${outer(attachments.notificationId)}
             and (${notifications.targetUserId} = ${reader.id} or (${notifications.targetUserId} is null and ${notifications.createdAt} >= ${reader.createdAt})))`,
         );
   const row = await db

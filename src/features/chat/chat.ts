@@ -3,7 +3,7 @@
  * partner id: a partner's routes pass their own id, so another partner's messages are unreachable.
  *
  * Reads: admins share one read state per conversation (one admin reading clears the badge for all;
- * the partner sees «прочитано» once any admin has read). Counters live on the conversation row and
+ * the partner sees "read" once any admin has read). Counters live on the conversation row and
  * change in the same batch as the message, so badges never count history.
  */
 import { and, desc, eq, gt, lt, sql } from "drizzle-orm";
@@ -255,7 +255,7 @@ export async function listConversations(db: Db, q: { search: string; limit: numb
   return { rows: page, hasMore: rows.length > q.limit };
 }
 
-/** Active partners for «Новый разговор», matching `search`, those without a conversation first. */
+/** Active partners for "new conversation", matching `search`, those without a conversation first. */
 export async function listPartnersToStart(db: Db, q: { search: string; limit: number }) {
   const search = q.search.trim() ? sql`and u.search_text like ${`%${escapeLike(q.search.trim())}%`} escape '\\'` : sql``;
   const rows = await db.all<{ id: number; name: string; company: string | null; email: string; has_conversation: number }>(sql`
@@ -318,4 +318,63 @@ export async function deleteCompanyMessage(db: Db, partnerId: number, messageId:
   ]);
   if (updated.rowsAffected === 0) return { ok: false, reason: "too_late" };
   return { ok: true, files };
+}
+
+export type ConversationUpdates = {
+  page: MessagePage;
+  /** When the last message the page already shows was written (for the day separator). */
+  afterCreatedAt: number | undefined;
+  /** The viewer's own messages with id in (readUpTo, read mark]: their ticks turn to "read". */
+  newlyRead: number[];
+  /** Messages deleted in the last DELETE_WINDOW_MS·2 that the page may still show as they were. */
+  deleted: ChatMessage[];
+};
+
+/** What changed for a page that shows messages up to `after` with ticks read up to `readUpTo`. */
+export async function conversationUpdates(
+  db: Db,
+  partnerId: number,
+  q: { after: number; readUpTo: number; viewer: "partner" | "admin" },
+  now: number,
+): Promise<ConversationUpdates> {
+  const page = await listMessages(db, partnerId, { after: q.after });
+  const ownFromAdmin = q.viewer === "admin";
+  const readMark = ownFromAdmin ? page.state.partnerReadId : page.state.adminReadId;
+  const [previous, read, deletedRows] = await Promise.all([
+    db
+      .select({ createdAt: chatMessages.createdAt })
+      .from(chatMessages)
+      .where(and(eq(chatMessages.partnerId, partnerId), eq(chatMessages.id, q.after)))
+      .get(),
+    readMark > q.readUpTo
+      ? db
+          .select({ id: chatMessages.id })
+          .from(chatMessages)
+          .where(
+            and(
+              eq(chatMessages.partnerId, partnerId),
+              eq(chatMessages.fromAdmin, ownFromAdmin),
+              gt(chatMessages.id, q.readUpTo),
+              sql`${chatMessages.id} <= ${Math.min(readMark, q.after)}`,
+            ),
+          )
+          .limit(200)
+      : Promise.resolve([]),
+    db
+      .select({
+        id: chatMessages.id,
+        fromAdmin: chatMessages.fromAdmin,
+        senderId: chatMessages.senderId,
+        senderName: users.name,
+        createdAt: chatMessages.createdAt,
+      })
+      .from(chatMessages)
+      .leftJoin(users, eq(users.id, chatMessages.senderId))
+      .where(and(eq(chatMessages.partnerId, partnerId), sql`${chatMessages.deletedAt} >= ${now - 2 * DELETE_WINDOW_MS}`, sql`${chatMessages.id} <= ${q.after}`))
+      .limit(50),
+  ]);
+  const deleted = deletedRows.map(
+    (m): ChatMessage => ({ ...m, senderName: m.fromAdmin ? m.senderName : null, body: "", deleted: true, read: false, attachments: [] }),
+  );
+  return { page, afterCreatedAt: previous?.createdAt, newlyRead: read.map((r) => r.id), deleted };
 }
