@@ -82,6 +82,11 @@ function ProfileCard({ partner, linkCount, timeZone }: { partner: AdminPartner; 
         <dd>{formatCount(linkCount)}</dd>
       </dl>
       <p class="actions">
+        {partner.approvalStatus === "approved" && (
+          <a class="button button-secondary button-small" href={`/admin/chat/${partner.id}`}>
+            {t.chatAdmin.writeToPartner}
+          </a>
+        )}
         <a href={`/admin/audit?partner=${partner.id}`}>{t.audit.partnerLog}</a>
       </p>
     </section>
