@@ -37,8 +37,10 @@ export type UploadLimits = {
   maxFiles: number;
   /** The whole body; past it not a byte more is read. */
   maxRequestBytes: number;
-  /** Text fields to keep, with the most UTF-8 bytes each; other text fields are ignored. */
+  /** Text fields to keep, with the most UTF-8 bytes each; other text fields are ignored… */
   textFields?: Record<string, number>;
+  /** …unless this is set: then every other text field is kept too, with this many bytes at most. */
+  otherTextFieldBytes?: number;
   /** Keep files of 0 bytes (to refuse them by name) instead of dropping them like "no file chosen". */
   keepEmpty?: boolean;
 };
@@ -69,7 +71,7 @@ export async function receiveForm(source: Readable, contentType: string | undefi
         fileSize: limits.maxFileBytes + 1,
         files: limits.maxFiles,
         fields: fieldCount,
-        fieldSize: Math.max(1024, ...textLimits.values()) + 1,
+        fieldSize: Math.max(1024, limits.otherTextFieldBytes ?? 0, ...textLimits.values()) + 1,
         parts: limits.maxFiles + fieldCount,
       },
     });
@@ -151,9 +153,9 @@ export async function receiveForm(source: Readable, contentType: string | undefi
 
   parser.on("field", (name, value, info) => {
     if (settled) return;
-    const max = textLimits.get(name);
+    const max = textLimits.get(name) ?? limits.otherTextFieldBytes;
     if (max === undefined) return;
-    if (UNDECODABLE.test(value)) return refuse({ ok: false, problem: "bad_text" });
+    if (UNDECODABLE.test(name) || UNDECODABLE.test(value)) return refuse({ ok: false, problem: "bad_text" });
     if (info.valueTruncated || Buffer.byteLength(value, "utf8") > max) return refuse({ ok: false, problem: "field_too_long", field: name });
     fields.set(name, value);
   });

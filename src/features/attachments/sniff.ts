@@ -5,9 +5,7 @@
 import { open } from "node:fs/promises";
 
 export type ImageFormat = "jpeg" | "png" | "webp" | "gif";
-export type Sniffed =
-  | { kind: "image"; format: ImageFormat }
-  | { kind: "file"; type: "pdf" | "docx" | "xlsx" | "odt" | "ods" | "zip" | "txt" | "csv"; mime: string; ext: string };
+export type Sniffed = { kind: "image"; format: ImageFormat } | { kind: "file"; type: keyof typeof FILE_TYPES; mime: string; ext: string };
 
 export const FILE_TYPES = {
   pdf: { mime: "application/pdf", ext: "pdf" },
@@ -16,8 +14,9 @@ export const FILE_TYPES = {
   odt: { mime: "application/vnd.oasis.opendocument.text", ext: "odt" },
   ods: { mime: "application/vnd.oasis.opendocument.spreadsheet", ext: "ods" },
   zip: { mime: "application/zip", ext: "zip" },
-  txt: { mime: "text/plain; charset=utf-8", ext: "txt" },
-  csv: { mime: "text/csv; charset=utf-8", ext: "csv" },
+  // The charset is decided from the bytes (sniffFile).
+  txt: { mime: "text/plain", ext: "txt" },
+  csv: { mime: "text/csv", ext: "csv" },
 } as const;
 
 const IMAGE_EXTENSIONS = new Set(["jpg", "jpeg", "png", "webp", "gif"]);
@@ -83,12 +82,66 @@ async function zipEntryNames(path: string, size: number): Promise<string[] | nul
   return names;
 }
 
-/** Plain text: no NUL or other binary controls, and nothing a browser could take for markup. */
-function isPlainText(head: Uint8Array): boolean {
-  for (const b of head) if (b === 0 || (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c)) return false;
-  const start = new TextDecoder("latin1").decode(head).toLowerCase();
-  if (start.trimStart().startsWith("<")) return false;
-  return !/<script|<svg|<html|<!doctype|<\?xml|<iframe/.test(start);
+/**
+ * C0 bytes no text holds (NUL first of all): all but tab, line feed, form feed, carriage return and
+ * the DOS end-of-file mark. Tested on a latin1 view of the bytes (one native scan per chunk).
+ */
+const BINARY_BYTE = /[\x00-\x08\x0b\x0e-\x19\x1b-\x1f]/;
+const latin1 = new TextDecoder("latin1");
+
+/**
+ * Plain text: no NUL or other binary controls anywhere (read in 64 KB chunks, never whole), and
+ * nothing a browser could take for markup at the start. Answers the charset: UTF-8 when the whole
+ * file decodes as UTF-8, else a single-byte export (Windows-1251, the usual one here).
+ */
+async function plainTextCharset(path: string, head: Uint8Array): Promise<"utf-8" | "windows-1251" | null> {
+  let start = latin1.decode(head.subarray(0, 1024)).toLowerCase();
+  if (start.startsWith("\u00ef\u00bb\u00bf")) start = start.slice(3);
+  if (start.trimStart().startsWith("<")) return null;
+  if (/<script|<svg|<html|<!doctype|<\?xml|<iframe|<body|<head/.test(start)) return null;
+  const utf8 = new TextDecoder("utf-8", { fatal: true });
+  let valid = true;
+  const handle = await open(path, "r");
+  try {
+    const chunk = new Uint8Array(64 * 1024);
+    for (let position = 0; ; ) {
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, position);
+      if (bytesRead === 0) break;
+      const bytes = chunk.subarray(0, bytesRead);
+      if (BINARY_BYTE.test(latin1.decode(bytes))) return null;
+      if (valid) {
+        try {
+          utf8.decode(bytes, { stream: true });
+        } catch {
+          valid = false;
+        }
+      }
+      position += bytesRead;
+    }
+  } finally {
+    await handle.close();
+  }
+  if (valid) {
+    try {
+      utf8.decode();
+    } catch {
+      valid = false;
+    }
+  }
+  return valid ? "utf-8" : "windows-1251";
+}
+
+/** OpenDocument: the first local entry is a stored (uncompressed) `mimetype` whose content names the type. */
+function odfTypeOf(head: Uint8Array): string | null {
+  if (head.length < 30) return null;
+  const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  const method = view.getUint16(8, true);
+  const size = view.getUint32(18, true);
+  const nameLength = view.getUint16(26, true);
+  const extraLength = view.getUint16(28, true);
+  if (method !== 0 || nameLength !== 8 || ascii(head, 30, 38) !== "mimetype" || size > 100) return null;
+  const from = 38 + extraLength;
+  return from + size <= head.length ? ascii(head, from, from + size) : null;
 }
 
 /** The file's real type when its content is on the allowlist and its extension agrees. */
@@ -101,7 +154,11 @@ export async function sniffFile(path: string, name: string, size: number): Promi
   if (format) return { problem: "mismatch" };
   const file = (type: keyof typeof FILE_TYPES): Sniffed => ({ kind: "file", type, ...FILE_TYPES[type] });
   if (ext === "pdf") return ascii(head, 0, 5) === "%PDF-" ? file("pdf") : { problem: "mismatch" };
-  if (ext === "txt" || ext === "csv") return isPlainText(head) ? file(ext) : { problem: "mismatch" };
+  if (ext === "txt" || ext === "csv") {
+    const charset = await plainTextCharset(path, head);
+    if (!charset) return { problem: "mismatch" };
+    return { kind: "file", type: ext, ext, mime: `${ext === "txt" ? "text/plain" : "text/csv"}; charset=${charset}` };
+  }
   // ZIP family: a local file header at the start and a readable central directory.
   if (ascii(head, 0, 4) !== "PK\x03\x04") return { problem: "mismatch" };
   const names = await zipEntryNames(path, size);
@@ -109,9 +166,6 @@ export async function sniffFile(path: string, name: string, size: number): Promi
   if (ext === "zip") return file("zip");
   if (ext === "docx") return names.includes("[Content_Types].xml") && names.includes("word/document.xml") ? file("docx") : { problem: "mismatch" };
   if (ext === "xlsx") return names.includes("[Content_Types].xml") && names.includes("xl/workbook.xml") ? file("xlsx") : { problem: "mismatch" };
-  // OpenDocument: the first entry is an uncompressed `mimetype` naming the type.
   const odfType = ext === "odt" ? "application/vnd.oasis.opendocument.text" : "application/vnd.oasis.opendocument.spreadsheet";
-  const firstName = ascii(head, 30, 38);
-  const mimetype = ascii(head, 38, 38 + odfType.length);
-  return firstName === "mimetype" && mimetype === odfType ? file(ext as "odt" | "ods") : { problem: "mismatch" };
+  return odfTypeOf(head) === odfType ? file(ext as "odt" | "ods") : { problem: "mismatch" };
 }

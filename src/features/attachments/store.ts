@@ -8,30 +8,36 @@ import { rename } from "node:fs/promises";
 import { join } from "node:path";
 import sharp from "sharp";
 import { discardReceived, type ReceivedFile, randomName, removeFile } from "../../lib/upload-stream.js";
-import type { StoredAttachment } from "./attachments.js";
-import { MAX_ATTACHMENT_BYTES } from "./attachments.js";
+import { MAX_ATTACHMENT_BYTES, type StoredAttachment } from "./attachments.js";
+import { MAX_PIXELS, withSharpSlot } from "./sharp-slot.js";
 import { type ImageFormat, type SniffProblem, sniffFile } from "./sniff.js";
 
-const MAX_PIXELS = 40_000_000;
 const MAX_WIDTH = 2560;
 const THUMB_WIDTH = 480;
+const MAX_NAME_CHARS = 200;
 
-export type StoreProblem = SniffProblem | "too_large" | "broken";
+export type StoreProblem = SniffProblem | "too_large" | "broken" | "empty";
 
 export const attachmentDir = (uploadDir: string) => join(uploadDir, "attachments");
 
-/** The name shown and offered for download: no path, no control or bidi characters, at most 200 characters. */
-export function cleanFileName(raw: string): string {
-  const base = raw.normalize("NFC").split(/[\\/]/).pop() ?? "";
+/**
+ * The name shown and offered for download: no path, no control or bidi characters, NFC, at most 200
+ * characters (the extension kept); `fallback` when nothing is left (the web layer passes its word).
+ */
+export function cleanFileName(raw: string, fallback = "file"): string {
+  // A lone surrogate would not survive the database or the download header.
+  const wellFormed = raw.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "");
+  const base = wellFormed.normalize("NFC").split(/[\\/]/).pop() ?? "";
   const clean = base
-    .replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, "")
+    .replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]/g, "")
     .trim()
     .replace(/^\.+/, "");
-  if (!clean) return "file";
-  if (clean.length <= 200) return clean;
+  const chars = Array.from(clean);
+  if (chars.length === 0) return fallback;
+  if (chars.length <= MAX_NAME_CHARS) return clean;
   const dot = clean.lastIndexOf(".");
-  const ext = dot > 0 && clean.length - dot <= 10 ? clean.slice(dot) : "";
-  return clean.slice(0, 200 - ext.length) + ext;
+  const ext = dot > 0 && clean.length - dot <= 10 ? Array.from(clean.slice(dot)) : [];
+  return [...chars.slice(0, MAX_NAME_CHARS - ext.length), ...ext].join("");
 }
 
 const IMAGE_OUT: Record<ImageFormat, { ext: string; mime: string }> = {
@@ -73,8 +79,12 @@ async function storeImage(dir: string, file: ReceivedFile, format: ImageFormat, 
   const partial = join(dir, `${storedName}.partial`);
   const thumbPartial = join(dir, `${thumbName}.partial`);
   try {
-    const info = await encoded.toFile(partial);
-    await input().resize({ width: THUMB_WIDTH, withoutEnlargement: true }).webp({ quality: 75 }).toFile(thumbPartial);
+    // Straight to files, one image decoded at a time across all requests (sharp-slot.ts).
+    const info = await withSharpSlot(async () => {
+      const full = await encoded.toFile(partial);
+      await input().resize({ width: THUMB_WIDTH, withoutEnlargement: true }).webp({ quality: 75 }).toFile(thumbPartial);
+      return full;
+    });
     await rename(partial, join(dir, storedName));
     await rename(thumbPartial, join(dir, thumbName));
     return {
@@ -95,9 +105,13 @@ async function storeImage(dir: string, file: ReceivedFile, format: ImageFormat, 
   }
 }
 
-async function storeOne(dir: string, file: ReceivedFile): Promise<{ ok: true; stored: StoredAttachment } | { ok: false; problem: StoreProblem }> {
+async function storeOne(
+  dir: string,
+  file: ReceivedFile,
+  originalName: string,
+): Promise<{ ok: true; stored: StoredAttachment } | { ok: false; problem: StoreProblem }> {
   if (file.bytes > MAX_ATTACHMENT_BYTES) return { ok: false, problem: "too_large" };
-  const originalName = cleanFileName(file.name);
+  if (file.bytes === 0) return { ok: false, problem: "empty" };
   const sniffed = await sniffFile(file.path, originalName, file.bytes);
   if ("problem" in sniffed) return { ok: false, problem: sniffed.problem };
   if (sniffed.kind === "image") {
@@ -113,21 +127,24 @@ async function storeOne(dir: string, file: ReceivedFile): Promise<{ ok: true; st
 }
 
 /**
- * Checks and stores received files one after another (one image decoded at a time). The temp files
- * are always removed; storage errors are rethrown after clean-up.
+ * Checks and stores received files one after another (one image decoded at a time). All or nothing:
+ * the first bad file removes the ones already stored and is named in the answer. The temp files are
+ * always removed; storage errors (ENOSPC, EROFS…) are rethrown after clean-up (onError → 503).
  */
 export async function storeAttachments(
   uploadDir: string,
   files: ReceivedFile[],
+  fallbackName = "file",
 ): Promise<{ ok: true; stored: StoredAttachment[] } | { ok: false; problem: StoreProblem; name: string }> {
   const dir = attachmentDir(uploadDir);
   const stored: StoredAttachment[] = [];
   try {
     for (const file of files) {
-      const result = await storeOne(dir, file);
+      const name = cleanFileName(file.name, fallbackName);
+      const result = await storeOne(dir, file, name);
       if (!result.ok) {
         await removeStoredAttachments(uploadDir, stored);
-        return { ok: false, problem: result.problem, name: cleanFileName(file.name) };
+        return { ok: false, problem: result.problem, name };
       }
       stored.push(result.stored);
     }
@@ -140,6 +157,7 @@ export async function storeAttachments(
   }
 }
 
+/** Removes stored files (and thumbnails): a refused message, a failed or repeated write, a deletion. */
 export async function removeStoredAttachments(uploadDir: string, files: Pick<StoredAttachment, "storedName" | "thumbName">[]): Promise<void> {
   const dir = attachmentDir(uploadDir);
   await Promise.all(files.flatMap((f) => [removeFile(join(dir, f.storedName)), f.thumbName ? removeFile(join(dir, f.thumbName)) : Promise.resolve()]));

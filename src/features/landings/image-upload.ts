@@ -16,34 +16,13 @@ import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import sharp, { type OutputInfo } from "sharp";
 import type { Db } from "../../db/client.js";
+import { MAX_PIXELS, withSharpSlot } from "../attachments/sharp-slot.js";
 import type { StoredImage } from "./landings.js";
 import { discardReceived, MAX_IMAGE_BYTES, type ReceivedFile, randomName, removeFile } from "./upload-stream.js";
 
 export const MAX_IMAGES_PER_LANDING = 20;
 export const PARTNER_IMAGE_QUOTA_BYTES = 200 * 1024 * 1024;
-const MAX_PIXELS = 25_000_000;
 const MAX_WIDTH = 1600;
-
-// Bounded native memory: no libvips operation cache (every image is new) and one worker thread per
-// image; bench/upload.ts measures the effect.
-sharp.cache(false);
-sharp.concurrency(1);
-
-/** At most SHARP_SLOTS images decoded at once across all requests; the others wait their turn. */
-const SHARP_SLOTS = 1;
-let sharpBusy = 0;
-const sharpQueue: Array<() => void> = [];
-async function withSharpSlot<T>(work: () => Promise<T>): Promise<T> {
-  if (sharpBusy >= SHARP_SLOTS) await new Promise<void>((resolve) => sharpQueue.push(resolve));
-  else sharpBusy++;
-  try {
-    return await work();
-  } finally {
-    const next = sharpQueue.shift();
-    if (next) next();
-    else sharpBusy--;
-  }
-}
 
 export type ImageProblem = "too_large" | "unsupported" | "broken";
 
