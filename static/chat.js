@@ -71,6 +71,15 @@
       }
       height = el.scrollHeight;
     }).observe(el, { childList: true });
+    // A thumbnail that finishes loading must not push the newest message out of view.
+    el.addEventListener(
+      "load",
+      () => {
+        if (nearBottom) scrollToBottom(el);
+        height = el.scrollHeight;
+      },
+      true,
+    );
   }
 
   // Enter sends, Shift+Enter breaks the line; on touch keyboards Enter stays a line break.
@@ -104,6 +113,8 @@
     if (area?.form?.isConnected) {
       sending = false;
       area.focus();
+      const el = list();
+      if (el) scrollToBottom(el);
     }
   });
   document.addEventListener("htmx:finally:request", (e) => {
