@@ -10,6 +10,7 @@ import { eq, gt } from "drizzle-orm";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, deliveryJobs, type User } from "./db/schema.js";
+import { listMessages, sendMessage } from "./features/chat/chat.js";
 import { saveCrmSettings } from "./features/crm/settings/crm-settings.js";
 import { createDefaultLink, listDefaultLinks } from "./features/links/default-links.js";
 import { notifyPartner } from "./features/notifications/notifications.js";
@@ -42,6 +43,13 @@ type Audited = {
   multipart?: () => Promise<FormData>;
 };
 type NotAudited = { noAudit: string };
+/** A POST that changes data but is, by design, not an admin action the audit records; `check` shows it did its work. */
+type Exempt = {
+  exempt: string;
+  setup: (ctx: Ctx) => Promise<Prepared>;
+  form: Record<string, string>;
+  check: (ctx: Ctx, prepared: Prepared) => Promise<void>;
+};
 
 const partnerOnly = async ({ t }: Ctx, overrides: Parameters<typeof givenPartner>[1] = {}) => {
   const partner = await givenPartner(t.db, overrides);
@@ -76,7 +84,19 @@ async function deadDelivery(ctx: Ctx) {
 
 let emu: Bitrix24Emulator;
 
-const auditTable: Record<string, Audited | NotAudited> = {
+/** A partner with one company message just sent by the admin. */
+async function companyMessage(ctx: Ctx) {
+  const partner = await givenPartner(ctx.t.db);
+  const key = `audit-${partner.id}-key-0123456789`;
+  const sent = await sendMessage(
+    ctx.t.db,
+    { partnerId: partner.id, senderId: ctx.admin.id, fromAdmin: true, body: "Hello", idempotencyKey: key, files: [] },
+    ctx.t.clock.now,
+  );
+  return { params: { partnerId: partner.id, messageId: sent.messageId }, partnerId: partner.id };
+}
+
+const auditTable: Record<string, Audited | NotAudited | Exempt> = {
   "POST /admin/registrations/:id/approval": { setup: (ctx) => partnerOnly(ctx, pending), action: "registration.approve", entity: "partner", repeats: false },
   "POST /admin/registrations/:id/rejection": {
     setup: (ctx) => partnerOnly(ctx, pending),
@@ -175,6 +195,23 @@ const auditTable: Record<string, Audited | NotAudited> = {
     },
     action: "notification.delete",
     entity: "notification",
+    repeats: false,
+  },
+  // Issue 12: the admin's chat messages are conversation, not administration; the partner sees every one.
+  "POST /admin/chat/:partnerId/messages": {
+    exempt: "a chat message: the conversation itself is the record (issue 12)",
+    setup: (ctx) => partnerOnly(ctx).then(({ partnerId }) => ({ params: { partnerId }, partnerId })),
+    form: { body: "A reply from the company", key: "audit-exempt-key-0123456789" },
+    check: async ({ t }, prepared) => {
+      const { messages } = await listMessages(t.db, prepared.params?.partnerId ?? -1);
+      expect(messages.map((m) => [m.body, m.fromAdmin])).toEqual([["A reply from the company", true]]);
+    },
+  },
+  "POST /admin/chat/:partnerId/messages/:messageId/deletion": {
+    setup: companyMessage,
+    action: "chat.message_delete",
+    entity: "chat_message",
+    // Deleted once; the same request again finds no message (404).
     repeats: false,
   },
   "POST /admin/crm": {
@@ -317,8 +354,9 @@ const send = async (rule: Audited, url: string, form: Record<string, string>) =>
   rule.multipart ? postMultipart(url, await rule.multipart()) : post(url, form);
 
 const entries = Object.entries(auditTable).map(([key, rule]) => ({ key, path: key.split(" ")[1] ?? "", rule }));
-const audited = entries.flatMap((e) => ("noAudit" in e.rule ? [] : [{ ...e, rule: e.rule }]));
+const audited = entries.flatMap((e) => ("noAudit" in e.rule || "exempt" in e.rule ? [] : [{ ...e, rule: e.rule }]));
 const notAudited = entries.flatMap((e) => ("noAudit" in e.rule ? [{ ...e, reason: e.rule.noAudit }] : []));
+const exempt = entries.flatMap((e) => ("exempt" in e.rule ? [{ ...e, rule: e.rule, reason: e.rule.exempt }] : []));
 
 describe("admin mutation audit (SECURITY.md H-7)", () => {
   it("covers exactly the POST routes the app registers under /admin", () => {
@@ -351,6 +389,15 @@ describe("admin mutation audit (SECURITY.md H-7)", () => {
     const res = await post(urlOf(path), {});
     expect(res.status).toBe(303);
     expect(await snapshot(ctx.t.client)).toBe(before);
+  });
+
+  it.each(exempt)("$key changes data but writes no audit row: $reason", async ({ path, rule }) => {
+    const prepared = await rule.setup(ctx);
+    const mark = await lastAuditId();
+    const res = await post(urlOf(path, prepared.params), rule.form);
+    expect(res.status, await res.clone().text()).toBe(303);
+    await rule.check(ctx, prepared);
+    expect(await auditsAfter(mark)).toEqual([]);
   });
 
   it("marks several clients paid with one row per client, each naming its client", async () => {

@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { serve } from "@hono/node-server";
 import { beforeAll, describe, expect, it } from "vitest";
+import { sendMessage } from "./features/chat/chat.js";
 import { createLanding } from "./features/landings/landings.js";
 import { createLink } from "./features/links/links.js";
 import { givenAdmin, givenPartner, snapshot } from "./testing/fixtures.js";
@@ -134,6 +135,9 @@ async function world() {
     givenWonClient(t.db, partner.id),
     givenCardMethod(t.db, partner.id),
   ]);
+  // A conversation with a company message, so the admin chat routes reach their handlers (and the deletion its question).
+  const message = { partnerId: partner.id, senderId: admin.id, fromAdmin: true, body: "x", idempotencyKey: "bad-input-key-0123456789", files: [] };
+  const { messageId } = await sendMessage(t.db, message, t.clock.now);
   const params = (path: string): Record<string, string> => ({
     id: path.startsWith("/admin/registrations")
       ? String(pending.id)
@@ -154,6 +158,8 @@ async function world() {
     file: "x.png",
     imageId: "1",
     jobId: "1",
+    partnerId: String(partner.id),
+    messageId: String(messageId),
   });
   // One session per role and route: a route that ends it (sign-out, deactivation) only affects itself.
   const [partnerCookie, adminCookie] = await Promise.all([t.cookieFor(partner), t.cookieFor(admin)]);

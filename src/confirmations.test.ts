@@ -6,6 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { landingImages, type User } from "./db/schema.js";
+import { sendMessage } from "./features/chat/chat.js";
 import { createLanding } from "./features/landings/landings.js";
 import { createDefaultLink, listDefaultLinks } from "./features/links/default-links.js";
 import { createLink } from "./features/links/links.js";
@@ -84,6 +85,12 @@ const dangerous: Record<string, Setup> = {
   "POST /admin/notifications/:id/deletion": async ({ t, admin }) => {
     const id = await notifyAllPartners(t.db, { kind: "admin", title: "Старое", message: "Текст", createdBy: admin.id }, t.clock.now);
     return { url: `/admin/notifications/${id}/deletion`, as: admin };
+  },
+  "POST /admin/chat/:partnerId/messages/:messageId/deletion": async ({ t, admin }) => {
+    const partner = await givenPartner(t.db);
+    const message = { partnerId: partner.id, senderId: admin.id, fromAdmin: true, body: "Счёт приложен", idempotencyKey: "confirm-key-0123456789", files: [] };
+    const sent = await sendMessage(t.db, message, t.clock.now);
+    return { url: `/admin/chat/${partner.id}/messages/${sent.messageId}/deletion`, as: admin };
   },
   "POST /admin/partners/:id/rate/deletion": async ({ t, admin }) => {
     const partner = await givenPartner(t.db);
