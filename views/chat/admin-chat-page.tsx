@@ -32,7 +32,7 @@ export type ChatListProps = {
   timeZone: string;
 };
 
-/** The conversations, newest first, with a search and «Новый разговор». */
+/** The conversations, newest first, with a search and "new conversation". */
 export function ConversationList(p: ChatListProps) {
   const query = p.search ? `?q=${encodeURIComponent(p.search)}` : "";
   return (
@@ -111,7 +111,7 @@ export function AdminChatPage({ list, heading, conversation }: { list: ChatListP
 
 export type StartChoice = { id: number; name: string; company: string | null; email: string; hasConversation: boolean };
 
-/** «Новый разговор»: pick an active partner to write to first. */
+/** "new conversation": pick an active partner to write to first. */
 export function NewConversationPage({ partners, search }: { partners: StartChoice[]; search: string }) {
   return (
     <div class="chat-new-page">
