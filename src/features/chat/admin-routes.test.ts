@@ -110,6 +110,8 @@ describe("GET /admin/chat/:partnerId", () => {
     const second = await givenAdmin(t.db);
     const secondCookie = await t.cookieFor(second);
     expect(await adminUnreadTotal(t.db)).toBe(2);
+    expect(await html("/admin/chat/badge", secondCookie)).toContain(ru.chat.badge(2));
+    expect(await html("/chat", await t.cookieFor(partner))).not.toContain(ru.chat.read);
     const page = await html(`/admin/chat/${partner.id}?q=`);
     expect(page).toContain(`<title>${ru.chatAdmin.conversationTitle("Вера Читатель")}`);
     expect(page).toContain("Когда выплата?");
@@ -120,7 +122,7 @@ describe("GET /admin/chat/:partnerId", () => {
     expect(page).toContain(ru.chatAdmin.back);
     // Read for every admin: the second admin's badge counts only the other conversation.
     expect(await adminUnreadTotal(t.db)).toBe(1);
-    expect(await html("/admin/chat/badge", secondCookie)).toContain("1");
+    expect(await html("/admin/chat/badge", secondCookie)).toContain(ru.chat.badge(1));
     await html(`/admin/chat/${other.id}`);
     expect(await html("/admin/chat/badge", secondCookie)).not.toContain("непрочитан");
     const partnerPage = await html("/chat", await t.cookieFor(partner));
@@ -221,5 +223,17 @@ describe("who may open the admin's chat", () => {
       expect(res.status, path).toBe(404);
     }
     expect(await snapshot(t.client)).toBe(before);
+  });
+});
+
+describe("the admin's partner page", () => {
+  it("offers «Написать партнёру» for an approved partner only", async () => {
+    const approved = await givenPartner(t.db);
+    const pending = await givenPartner(t.db, { approvalStatus: "pending", isActive: false, decidedAt: null });
+    const page = await html(`/admin/partners/${approved.id}`);
+    expect(page).toContain(`href="/admin/chat/${approved.id}"`);
+    expect(page).toContain(ru.chatAdmin.writeToPartner);
+    const res = await t.request(`/admin/partners/${pending.id}`, { cookie });
+    expect(await res.text()).not.toContain(`href="/admin/chat/${pending.id}"`);
   });
 });
