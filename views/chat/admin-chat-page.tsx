@@ -37,7 +37,7 @@ export function ConversationList(p: ChatListProps) {
   const query = p.search ? `?q=${encodeURIComponent(p.search)}` : "";
   return (
     <nav class="chat-list-pane" aria-label={t.chatAdmin.listLabel}>
-      <form method="get" action="/admin/chat" class="chat-search" role="search">
+      <form method="get" action="/admin/chat" class="chat-search">
         <label class="visually-hidden" for="chat-search">
           {t.chatAdmin.searchLabel}
         </label>
@@ -120,7 +120,7 @@ export function NewConversationPage({ partners, search }: { partners: StartChoic
       </a>
       <h1>{t.chatAdmin.newTitle}</h1>
       <p class="lede">{t.chatAdmin.newLede}</p>
-      <form method="get" action="/admin/chat/new" class="chat-search" role="search">
+      <form method="get" action="/admin/chat/new" class="chat-search">
         <label class="visually-hidden" for="chat-new-search">
           {t.chatAdmin.searchLabel}
         </label>

@@ -121,7 +121,7 @@ chatAdminRoutes.post("/:partnerId/messages/:messageId/deletion", async (c) => {
   if (!partner || messageId === null) return c.notFound();
   const { db, config, now } = c.var.deps;
   const message = await getMessageForDeletion(db, partner.id, messageId);
-  if (!message || !message.fromAdmin) return c.notFound();
+  if (!message?.fromAdmin) return c.notFound();
   const back = `/admin/chat/${partner.id}`;
   const asked = await requireConfirmation(c, { question: t.chatAdmin.deleteQuestion(message.body), okLabel: t.chatAdmin.deleteMessage, cancelHref: back });
   if (asked) return asked;
