@@ -1,7 +1,17 @@
 import type { Child } from "hono/jsx";
 import type { FlashProps } from "../components/flash.js";
 
-export type BellItem = { id: number; title: string; message: string; createdAt: number; read: boolean };
+/** A file attached to a notification, as the bell and the list show it (a download link, or a thumbnail). */
+export type AttachmentLink = {
+  id: number;
+  kind: "image" | "file";
+  originalName: string;
+  bytes: number;
+  width: number | null;
+  height: number | null;
+  hasThumb: boolean;
+};
+export type BellItem = { id: number; title: string; message: string; createdAt: number; read: boolean; attachments?: AttachmentLink[] };
 
 /**
  * The company's brand as the pages need it. Everything null is the default look (the cabinet's own

@@ -3,6 +3,8 @@ import { t } from "../../src/i18n/ru.js";
 import { ConfirmForm, confirmAttrs } from "../components/confirm.js";
 import { Field, FormError, TextAreaField } from "../components/form-field.js";
 import { Pagination } from "../components/pagination.js";
+import type { AttachmentLink } from "../layouts/chrome.js";
+import { AttachmentList } from "./attachment-list.js";
 
 export type SentNotification = {
   id: number;
@@ -13,6 +15,7 @@ export type SentNotification = {
   recipientName: string | null;
   targetUserId: number | null;
   reads: number;
+  attachments: AttachmentLink[];
 };
 export type AdminNotificationsPageProps = {
   partners: { id: number; name: string; email: string }[];
@@ -25,6 +28,10 @@ export type AdminNotificationsPageProps = {
   page: number;
   pages: number;
   timeZone: string;
+  /** Types the file input offers (`accept`). */
+  accept: string;
+  /** A broadcast with files sent without the dialog: the page asks for the box to be ticked (files cannot be carried over). */
+  askBroadcastConfirm?: boolean;
 };
 
 export function AdminNotificationsPage(p: AdminNotificationsPageProps) {
@@ -37,6 +44,7 @@ export function AdminNotificationsPage(p: AdminNotificationsPageProps) {
         <form
           method="post"
           action="/admin/notifications"
+          enctype="multipart/form-data"
           class="form"
           novalidate
           {...confirmAttrs(t.notifications.admin.broadcastDialog(p.activePartners), t.notifications.admin.send, "primary", {
@@ -70,6 +78,46 @@ export function AdminNotificationsPage(p: AdminNotificationsPageProps) {
             maxlength={5000}
             rows={5}
           />
+          <div class={p.errors.files ? "field field-invalid" : "field"}>
+            <label for="f-files">{t.attachments.field}</label>
+            <p class="hint" id="f-files-hint">
+              {t.attachments.hint}
+            </p>
+            {p.errors.files && (
+              <p class="error" id="f-files-error">
+                {p.errors.files}
+              </p>
+            )}
+            <input
+              id="f-files"
+              type="file"
+              name="files"
+              multiple
+              accept={p.accept}
+              aria-describedby={p.errors.files ? "f-files-hint f-files-error" : "f-files-hint"}
+              aria-invalid={p.errors.files ? "true" : undefined}
+            />
+          </div>
+          {p.askBroadcastConfirm && (
+            <div class={p.errors.confirmed ? "field field-invalid" : "field"}>
+              {p.errors.confirmed && (
+                <p class="error" id="f-confirmed-error">
+                  {p.errors.confirmed}
+                </p>
+              )}
+              <label class="choice-option">
+                <input
+                  type="checkbox"
+                  id="f-confirmed"
+                  name="confirmed"
+                  value="1"
+                  aria-invalid={p.errors.confirmed ? "true" : undefined}
+                  aria-describedby={p.errors.confirmed ? "f-confirmed-error" : undefined}
+                />
+                <span>{t.notifications.admin.broadcastCheckbox(p.activePartners)}</span>
+              </label>
+            </div>
+          )}
           <button type="submit" class="button">
             {t.notifications.admin.send}
           </button>
@@ -87,6 +135,7 @@ export function AdminNotificationsPage(p: AdminNotificationsPageProps) {
                 {n.kind === "system" && <span class="pill">{t.notifications.admin.systemBadge}</span>}
               </div>
               <p class="pre-line">{n.message}</p>
+              <AttachmentList files={n.attachments} />
               <div class="notice-foot">
                 <span class="muted">
                   <time>{formatDateTime(n.createdAt, p.timeZone)}</time>

@@ -2,6 +2,7 @@ import { formatDateTime } from "../../src/i18n/format.js";
 import { t } from "../../src/i18n/ru.js";
 import { BellIcon } from "../components/icons.js";
 import type { BellItem } from "../layouts/chrome.js";
+import { AttachmentList } from "./attachment-list.js";
 
 export type BellProps = { unreadCount: number; recent: BellItem[]; timeZone: string; open: boolean };
 
@@ -54,6 +55,7 @@ export function BellList(p: { recent: BellItem[]; timeZone: string; unreadCount:
                 {n.title}
               </p>
               <p class="bell-message">{n.message}</p>
+              <AttachmentList files={n.attachments} />
               <div class="bell-meta">
                 <time>{formatDateTime(n.createdAt, p.timeZone)}</time>
                 {!n.read && (

@@ -1,6 +1,7 @@
 import { formatDateTime } from "../../src/i18n/format.js";
 import { t } from "../../src/i18n/ru.js";
 import type { BellItem } from "../layouts/chrome.js";
+import { AttachmentList } from "./attachment-list.js";
 
 export type NotificationsPageProps = { items: BellItem[]; unreadCount: number; timeZone: string };
 
@@ -31,6 +32,7 @@ export function NotificationsPage(p: NotificationsPageProps) {
                 {!n.read && <span class="pill">{t.notifications.unreadMark}</span>}
               </div>
               <p class="pre-line">{n.message}</p>
+              <AttachmentList files={n.attachments} />
               <div class="notice-foot">
                 <time class="muted">{formatDateTime(n.createdAt, p.timeZone)}</time>
                 {!n.read && (

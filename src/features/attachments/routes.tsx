@@ -44,6 +44,8 @@ async function send(c: AppContext, thumb: boolean) {
     "Content-Disposition": contentDisposition(image ? "inline" : "attachment", thumb ? `${file.originalName}.webp` : file.originalName),
     "X-Content-Type-Options": "nosniff",
     "Content-Security-Policy": "sandbox; default-src 'none'",
+    // The file under an id never changes; the browser may keep it, no shared cache may.
+    "Cache-Control": "private, max-age=3600",
   };
   if (c.req.method === "HEAD") return c.body(null, 200, headers);
   const body = Readable.toWeb(createReadStream(path)) as ReadableStream<Uint8Array>;

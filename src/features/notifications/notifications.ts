@@ -6,6 +6,13 @@ import { and, count, desc, eq, isNull, or, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { notificationReads, notifications, users } from "../../db/schema.js";
 import { outer } from "../../db/sql.js";
+import {
+  type AttachmentView,
+  attachmentsOfNotifications,
+  notificationAttachmentsInsert,
+  type StoredAttachment,
+  storedFilesOf,
+} from "../attachments/attachments.js";
 import { auditInsertIfChanged } from "../audit/audit.js";
 
 export type NotificationInput = {
@@ -40,7 +47,7 @@ export async function notifyAllPartners(db: Db, n: Omit<NotificationInput, "targ
 const visibleTo = (userId: number, joinedAt: number) =>
   or(eq(notifications.targetUserId, userId), and(isNull(notifications.targetUserId), sql`${notifications.createdAt} >= ${joinedAt}`));
 
-export type NotificationItem = { id: number; title: string; message: string; createdAt: number; read: boolean };
+export type NotificationItem = { id: number; title: string; message: string; createdAt: number; read: boolean; attachments: AttachmentView[] };
 
 export async function listNotificationsFor(db: Db, user: { id: number; createdAt: number }, limit: number): Promise<NotificationItem[]> {
   const rows = await db
@@ -56,7 +63,11 @@ export async function listNotificationsFor(db: Db, user: { id: number; createdAt
     .where(visibleTo(user.id, user.createdAt))
     .orderBy(desc(notifications.createdAt), desc(notifications.id))
     .limit(limit);
-  return rows.map(({ readAt, ...n }) => ({ ...n, read: readAt !== null }));
+  const files = await attachmentsOfNotifications(
+    db,
+    rows.map((r) => r.id),
+  );
+  return rows.map(({ readAt, ...n }) => ({ ...n, read: readAt !== null, attachments: files.get(n.id) ?? [] }));
 }
 
 export async function countUnread(db: Db, user: { id: number; createdAt: number }): Promise<number> {
@@ -97,10 +108,11 @@ export type AdminNotificationRow = {
   recipientName: string | null;
   targetUserId: number | null;
   reads: number;
+  attachments: AttachmentView[];
 };
 
 export async function listAllNotifications(db: Db, limit: number, offset: number) {
-  const rows: AdminNotificationRow[] = await db
+  const found = await db
     .select({
       id: notifications.id,
       title: notifications.title,
@@ -116,21 +128,35 @@ export async function listAllNotifications(db: Db, limit: number, offset: number
     .orderBy(desc(notifications.createdAt), desc(notifications.id))
     .limit(limit)
     .offset(offset);
+  const files = await attachmentsOfNotifications(
+    db,
+    found.map((r) => r.id),
+  );
+  const rows: AdminNotificationRow[] = found.map((r) => ({ ...r, attachments: files.get(r.id) ?? [] }));
   const total = (await db.select({ n: count() }).from(notifications).get())?.n ?? 0;
   return { rows, total };
 }
 
-/** An admin's notification, audited in the same write. */
-export async function sendAdminNotification(db: Db, n: Omit<NotificationInput, "kind">, now: number): Promise<void> {
+/**
+ * An admin's notification with its files (already stored on disk), audited in the same write. If
+ * the batch throws, nothing points at the files: the caller removes them.
+ */
+export async function sendAdminNotification(
+  db: Db,
+  { files = [], ...n }: Omit<NotificationInput, "kind"> & { files?: StoredAttachment[] },
+  now: number,
+): Promise<void> {
+  const attach = files.length > 0 ? [notificationAttachmentsInsert(db, files, n.createdBy, now)] : [];
   await db.batch([
     notificationInsert(db, { ...n, kind: "admin" }, now),
+    ...attach,
     auditInsertIfChanged(db, {
       actorId: n.createdBy,
       action: "notification.send",
       entity: "notification",
       entityId: null,
       partnerId: n.targetUserId,
-      after: { title: n.title, targetUserId: n.targetUserId },
+      after: { title: n.title, targetUserId: n.targetUserId, files: files.length },
       at: now,
     }),
   ]);
@@ -142,14 +168,20 @@ export async function getNotificationTitle(db: Db, id: number): Promise<string |
   return row?.title ?? null;
 }
 
-/** Deletes for every recipient (reads cascade); false when there is no such notification. */
-export async function deleteNotification(db: Db, id: number, adminId: number, now: number): Promise<boolean> {
+export type StoredFileNames = { storedName: string; thumbName: string | null }[];
+
+/**
+ * Deletes for every recipient (reads and attachment rows cascade); null when there is no such
+ * notification, else the stored files the caller removes from disk.
+ */
+export async function deleteNotification(db: Db, id: number, adminId: number, now: number): Promise<{ files: StoredFileNames } | null> {
   const existing = await db
     .select({ title: notifications.title, targetUserId: notifications.targetUserId })
     .from(notifications)
     .where(eq(notifications.id, id))
     .get();
-  if (!existing) return false;
+  if (!existing) return null;
+  const files = await storedFilesOf(db, { notificationId: id });
   await db.batch([
     db.delete(notifications).where(eq(notifications.id, id)),
     auditInsertIfChanged(db, {
@@ -162,5 +194,5 @@ export async function deleteNotification(db: Db, id: number, adminId: number, no
       at: now,
     }),
   ]);
-  return true;
+  return { files };
 }

@@ -31,6 +31,8 @@ export const notifications = {
       `Отправить уведомление «${title}» всем партнёрам (${activeOf(partners)})? Отозвать его можно только удалением.`,
     broadcastDialog: (partners: number) => `Отправить это уведомление всем партнёрам (${activeOf(partners)})? Отозвать его можно только удалением.`,
     deleted: "Уведомление удалено",
+    broadcastCheckbox: (partners: number) => `Да, отправить всем партнёрам (${activeOf(partners)})`,
+    broadcastFilesConfirm: "Рассылка всем партнёрам: отметьте подтверждение ниже и выберите файлы ещё раз — браузер не сохраняет их между отправками",
     recipientAll: "все партнёры",
     systemBadge: "системное",
     unknownRecipient: "Выберите партнёра из списка",
