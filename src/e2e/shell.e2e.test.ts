@@ -120,14 +120,18 @@ describe("page chrome", () => {
     expect(await brokenWords(page, MENU)).toEqual([]);
 
     await page.goto("/landings");
-    await expectSidebar(page, [t.nav.dashboard, t.nav.links, t.nav.landings, t.nav.clients, t.payouts.nav, t.nav.notifications, t.nav.profile], t.nav.landings);
+    await expectSidebar(
+      page,
+      [t.nav.dashboard, t.nav.links, t.nav.landings, t.nav.clients, t.chat.nav, t.payouts.nav, t.nav.notifications, t.nav.profile],
+      t.nav.landings,
+    );
     expect(await nav(page).locator('a[href="/crm"]').count(), "partners have no CRM item").toBe(0);
 
     await page.goto("/clients");
     await expectSidebar(page, [t.nav.clients], t.nav.clients);
     expect(await brokenWords(page, CELLS)).toEqual([]);
     expect(await page.locator("table td").count()).toBeGreaterThan(0);
-    await expectTabBar(page, [t.nav.dashboard, t.nav.links, t.nav.clients, t.payouts.nav], [t.nav.landings, t.nav.notifications, t.nav.profile]);
+    await expectTabBar(page, [t.nav.dashboard, t.nav.links, t.nav.clients, t.chat.nav], [t.nav.landings, t.payouts.nav, t.nav.notifications, t.nav.profile]);
     expect(await nav(page).locator('[aria-current="page"]:visible').textContent()).toContain(t.nav.clients);
     await auditWidths(page, "shell-partner-clients");
 
@@ -161,6 +165,7 @@ describe("page chrome", () => {
       t.nav.registrations,
       t.nav.partners,
       t.payoutsAdmin.nav,
+      t.chatAdmin.nav,
       t.nav.adminNotifications,
       t.nav.crm,
       t.audit.nav,
@@ -170,12 +175,12 @@ describe("page chrome", () => {
     await expectSidebar(page, all, t.nav.partners);
     expect(await brokenWords(page, CELLS)).toEqual([]);
     expect(await page.locator("table td").count()).toBeGreaterThan(0);
-    for (const id of ["#pending-badge", "#payouts-badge"]) {
+    for (const id of ["#pending-badge", "#payouts-badge", "#chat-badge"]) {
       expect(await page.locator(id).count(), `${id} once`).toBe(1);
       expect(await page.locator(id).getAttribute("hx-trigger")).toBe("every 30s");
     }
     expect(await brokenWords(page, MENU)).toEqual([]);
-    await expectTabBar(page, [t.nav.adminOverview, t.nav.registrations, t.nav.partners, t.payoutsAdmin.nav], all.slice(4));
+    await expectTabBar(page, [t.nav.registrations, t.nav.partners, t.payoutsAdmin.nav, t.chatAdmin.nav], [all[0] ?? "", ...all.slice(5)]);
     // Phone cards: the label column fits the row's longest label, so names keep whole words there too.
     expect(await brokenWords(page, "table td[data-label] a")).toEqual([]);
     expect(await nav(page).getByRole("link", { name: t.nav.registrations }).locator("#pending-badge").textContent()).toContain("1");
