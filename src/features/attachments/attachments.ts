@@ -84,41 +84,26 @@ export function notificationAttachmentsInsert(db: Db, files: StoredAttachment[],
     from (values ${valuesOf(files, uploadedBy, now)}) v`);
 }
 
-/** Attachments of these chat messages, by message id, in upload order. */
-export async function attachmentsOfMessages(db: Db, messageIds: number[]): Promise<Map<number, AttachmentView[]>> {
-  const byMessage = new Map<number, AttachmentView[]>();
-  if (messageIds.length === 0) return byMessage;
+/** Attachments grouped by their owner's id (a chat message or a notification), in upload order. */
+async function attachmentsBy(db: Db, owner: typeof attachments.chatMessageId | typeof attachments.notificationId, ids: number[]) {
+  const grouped = new Map<number, AttachmentView[]>();
+  if (ids.length === 0) return grouped;
   const rows = await db
-    .select({ ...viewColumns, messageId: attachments.chatMessageId })
+    .select({ ...viewColumns, ownerId: owner })
     .from(attachments)
-    .where(inArray(attachments.chatMessageId, messageIds))
+    .where(inArray(owner, ids))
     .orderBy(asc(attachments.sortOrder), asc(attachments.id));
-  for (const { messageId, ...row } of rows) {
-    if (messageId === null) continue;
-    const list = byMessage.get(messageId) ?? [];
+  for (const { ownerId, ...row } of rows) {
+    if (ownerId === null) continue;
+    const list = grouped.get(ownerId) ?? [];
     list.push(toView(row));
-    byMessage.set(messageId, list);
+    grouped.set(ownerId, list);
   }
-  return byMessage;
+  return grouped;
 }
 
-/** Attachments of these notifications, by notification id, in upload order. */
-export async function attachmentsOfNotifications(db: Db, notificationIds: number[]): Promise<Map<number, AttachmentView[]>> {
-  const byNotification = new Map<number, AttachmentView[]>();
-  if (notificationIds.length === 0) return byNotification;
-  const rows = await db
-    .select({ ...viewColumns, notificationId: attachments.notificationId })
-    .from(attachments)
-    .where(inArray(attachments.notificationId, notificationIds))
-    .orderBy(asc(attachments.sortOrder), asc(attachments.id));
-  for (const { notificationId, ...row } of rows) {
-    if (notificationId === null) continue;
-    const list = byNotification.get(notificationId) ?? [];
-    list.push(toView(row));
-    byNotification.set(notificationId, list);
-  }
-  return byNotification;
-}
+export const attachmentsOfMessages = (db: Db, messageIds: number[]) => attachmentsBy(db, attachments.chatMessageId, messageIds);
+export const attachmentsOfNotifications = (db: Db, notificationIds: number[]) => attachmentsBy(db, attachments.notificationId, notificationIds);
 
 export type Reader = { id: number; role: "partner" | "admin"; createdAt: number };
 export type AttachmentFile = { storedName: string; thumbName: string | null; originalName: string; mime: string; kind: "image" | "file"; bytes: number };

@@ -12,18 +12,9 @@ import { parseId } from "../../web/fields.js";
 import { redirectTo } from "../../web/htmx.js";
 import { renderPage } from "../../web/render.js";
 import { removeStoredAttachments } from "../attachments/store.js";
-import {
-  adminUnreadTotal,
-  type ChatPartner,
-  deleteCompanyMessage,
-  getChatPartner,
-  getMessageForDeletion,
-  listConversations,
-  listMessages,
-  listPartnersToStart,
-  markReadByAdmin,
-} from "./chat.js";
+import { adminUnreadTotal, deleteCompanyMessage, getMessageForDeletion, listMessages, markReadByAdmin } from "./chat.js";
 import { composeProps, olderMessages, pollState, pollUpdates, queryId, readUpToOf, type Side, sendFromForm, toItem, viewerOf } from "./chat-handlers.js";
+import { type ChatPartner, getChatPartner, listConversations, listPartnersToStart } from "./conversations.js";
 
 export const chatAdminRoutes = new Hono<AppEnv>();
 chatAdminRoutes.use("*", requireAdmin);

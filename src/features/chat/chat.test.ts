@@ -10,14 +10,13 @@ import {
   DELETE_WINDOW_MS,
   deleteCompanyMessage,
   getConversationState,
-  listConversations,
   listMessages,
-  listPartnersToStart,
   markReadByAdmin,
   markReadByPartner,
   partnerUnreadCount,
   sendMessage,
 } from "./chat.js";
+import { listConversations, listPartnersToStart } from "./conversations.js";
 
 let t: TestApp;
 beforeEach(async () => {
