@@ -4,9 +4,11 @@ import { createServer, type Server } from "node:http";
 import { getRequestListener } from "@hono/node-server";
 import { createApp } from "./app.js";
 import { adminExists, ensureEnvAdmin, issueSetupToken } from "./auth/accounts.js";
+import { sessionCookieNameFor } from "./auth/cookie.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { openDatabase } from "./db/client.js";
 import { migrateDatabase } from "./db/migrate.js";
+import { createPollGate } from "./features/chat/poll-gate.js";
 import { percentToBp } from "./features/commissions/commissions.js";
 import { attributionOf } from "./features/crm/attribution/import.js";
 import { loadCrmSettings } from "./features/crm/settings/crm-settings.js";
@@ -19,6 +21,7 @@ import { bitrix24Clients } from "./integrations/bitrix24/clients.js";
 import { startCrmSync } from "./jobs/crm-sync.js";
 import { startDeliveryWorker } from "./jobs/delivery-worker.js";
 import { answerClientErrors } from "./web/client-error.js";
+import { withFastChatPoll } from "./web/fast-chat-poll.js";
 import { withFastRedirect } from "./web/fast-redirect.js";
 import { createLogger } from "./web/logger.js";
 
@@ -107,8 +110,16 @@ async function main() {
     trustedProxies: config.TRUSTED_PROXIES,
     hsts: config.secureCookies,
   });
-  // What serve() of @hono/node-server does, with the fast path in front of its listener.
-  const server: Server = createServer(withFastRedirect(redirector, getRequestListener(app.fetch, { hostname: config.HOST })));
+  // The chat's idle poll likewise (src/web/fast-chat-poll.ts): a 204 from memory, or Hono.
+  const fastPoll = {
+    gate: createPollGate(db, { now }),
+    cookieName: sessionCookieNameFor(config.secureCookies),
+    https: config.secureCookies,
+    onError: (error: unknown) => log.error("chat poll gate failed", { error: String(error) }),
+  };
+  // What serve() of @hono/node-server does, with the fast paths in front of its listener.
+  const hono = getRequestListener(app.fetch, { hostname: config.HOST });
+  const server: Server = createServer(withFastRedirect(redirector, withFastChatPoll(fastPoll, hono)));
   answerClientErrors(server, log);
   server.listen(config.PORT, config.HOST);
   // Slow-loris guards (SECURITY.md B13): a request must arrive whole within these limits.

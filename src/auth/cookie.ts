@@ -3,8 +3,10 @@ import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { AppEnv } from "../web/env.js";
 
 /** `__Host-` pins the cookie to our host over HTTPS; plain http (local start) cannot use the prefix. */
+export const sessionCookieNameFor = (secureCookies: boolean) => (secureCookies ? "__Host-session" : "session");
+
 export function sessionCookieName(c: Context<AppEnv>): string {
-  return c.var.deps.config.secureCookies ? "__Host-session" : "session";
+  return sessionCookieNameFor(c.var.deps.config.secureCookies);
 }
 
 export function readSessionCookie(c: Context<AppEnv>): string | undefined {

@@ -84,6 +84,34 @@ export async function validateSessionToken(db: Db, token: string, now: number): 
   return { session, user };
 }
 
+/** What the idle chat poll needs to know of a session, read without touching it (features/chat/poll-gate.ts). */
+export type SessionPeek = { userId: number; role: UserRole; expiresAt: number; lastExtendedAt: number; mayUse: boolean };
+
+export async function peekSession(db: Db, token: string): Promise<SessionPeek | null> {
+  if (!/^[a-z2-7]{32}$/.test(token)) return null;
+  const row = await db
+    .select({
+      userId: sessions.userId,
+      expiresAt: sessions.expiresAt,
+      lastExtendedAt: sessions.lastExtendedAt,
+      role: users.role,
+      approvalStatus: users.approvalStatus,
+      isActive: users.isActive,
+    })
+    .from(sessions)
+    .innerJoin(users, eq(sessions.userId, users.id))
+    .where(eq(sessions.id, hashToken(token)))
+    .get();
+  if (!row) return null;
+  return { userId: row.userId, role: row.role, expiresAt: row.expiresAt, lastExtendedAt: row.lastExtendedAt, mayUse: canSignIn(row) };
+}
+
+/**
+ * Whether validateSessionToken would accept this session at `now` without writing (no deletion, no
+ * extension, so no new cookie): only then may an answer skip it.
+ */
+export const acceptedUntouched = (s: SessionPeek, now: number) => s.mayUse && now < s.expiresAt && now - s.lastExtendedAt < sessionPolicy[s.role].extendEvery;
+
 export function canSignIn(user: Pick<User, "role" | "approvalStatus" | "isActive">): boolean {
   if (user.role === "admin") return user.isActive;
   return user.approvalStatus === "approved" && user.isActive;

@@ -3,32 +3,18 @@
  * real HTTP on loopback: the same bytes, the same click, the same client-IP rules, and everything
  * it does not answer left to Hono unchanged.
  */
-import { once } from "node:events";
-import { createServer, type RequestListener, type Server } from "node:http";
-import { connect } from "node:net";
 import { getRequestListener } from "@hono/node-server";
 import { afterEach, describe, expect, it } from "vitest";
 import { clicks } from "../db/schema.js";
 import { createLink } from "../features/links/links.js";
 import { createRedirector } from "../features/links/redirect-routes.js";
 import { givenPartner } from "../testing/fixtures.js";
+import { closeServers, listen, raw } from "../testing/raw-http.js";
 import { createTestApp, type TestApp } from "../testing/test-app.js";
 import { withFastRedirect } from "./fast-redirect.js";
 
 const chrome = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0 Safari/537.36";
-const servers: Server[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => new Promise((resolve) => s.close(resolve))));
-});
-
-async function listen(listener: RequestListener): Promise<number> {
-  const server = createServer(listener);
-  servers.push(server);
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const address = server.address();
-  return typeof address === "object" && address ? address.port : 0;
-}
+afterEach(closeServers);
 
 /** Both ways of answering one test app: `fast` (fast path, then Hono) and `hono` (Hono alone). */
 async function given(env: Record<string, string> = {}) {
@@ -57,20 +43,6 @@ async function given(env: Record<string, string> = {}) {
     t.clock.now,
   );
   return { t, fast, plain, passed, partner, link };
-}
-
-/** One raw HTTP/1.1 exchange: the status line and headers as sent (Date left out), and the body. */
-async function raw(port: number, target: string, headers: Record<string, string> = {}, method = "GET"): Promise<{ head: string[]; body: string }> {
-  const socket = connect(port, "127.0.0.1");
-  await once(socket, "connect");
-  const lines = [`${method} ${target} HTTP/1.1`, "Host: cabinet.test", ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`), "Connection: close"];
-  socket.end(`${lines.join("\r\n")}\r\n\r\n`);
-  const chunks: Buffer[] = [];
-  socket.on("data", (chunk: Buffer) => chunks.push(chunk));
-  await once(socket, "close");
-  const text = Buffer.concat(chunks).toString("utf8");
-  const [head = "", ...body] = text.split("\r\n\r\n");
-  return { head: head.split("\r\n").filter((l) => !l.startsWith("Date: ")), body: body.join("\r\n\r\n") };
 }
 
 async function storedClicks(t: TestApp) {

@@ -7,7 +7,8 @@ import { notifications, users } from "./accounts.js";
  * One conversation per partner (the row exists once anyone wrote). Unread counts are kept here, in
  * the same write as the message, so badges are one indexed read at any history size. Admins share
  * one read state per conversation (like the old system): one admin's reading clears it for all.
- * `version` grows with every change (message, read, deletion) — the poll's "nothing new" check.
+ * `version` is one sequence over all conversations (features/chat/versions.ts): every change (message,
+ * read, deletion) takes the next number — the poll's "nothing new" check, caught up by one range read.
  */
 export const chatConversations = sqliteTable(
   "chat_conversations",
@@ -28,6 +29,7 @@ export const chatConversations = sqliteTable(
   },
   (t) => [
     index("chat_conversations_last_idx").on(t.lastMessageAt),
+    index("chat_conversations_version_idx").on(t.version),
     index("chat_conversations_admin_unread_idx").on(t.adminUnread).where(sql`${t.adminUnread} > 0`),
   ],
 );

@@ -14,7 +14,6 @@ import { discardStoredAttachments, receiveMessageForm } from "../../web/message-
 import {
   type ChatMessage,
   conversationUpdates,
-  conversationVersion,
   DELETE_WINDOW_MS,
   listMessages,
   MAX_MESSAGE_CHARS,
@@ -22,6 +21,7 @@ import {
   markReadByPartner,
   sendMessage,
 } from "./chat.js";
+import { conversationVersion } from "./versions.js";
 
 export type Side = { kind: "partner"; partnerId: number } | { kind: "admin"; partnerId: number; partnerName: string; adminId: number };
 
@@ -120,10 +120,10 @@ async function updatesFragment(c: AppContext, side: Side, after: number, readUpT
   const updates = await conversationUpdates(db, side.partnerId, { after, readUpTo, viewer: side.kind }, at);
   const messages = updates.page.messages;
   const otherSide = side.kind === "partner" ? messages.some((m) => m.fromAdmin) : messages.some((m) => !m.fromAdmin);
-  if (otherSide) await markRead(c, side);
+  const readVersion = otherSide ? await markRead(c, side) : null;
   const last = messages.at(-1)?.id ?? after;
   const state = updates.page.state;
-  const version = otherSide ? state.version + 1 : state.version;
+  const version = readVersion ?? state.version;
   const readUpTo2 = Math.max(readUpToOf(side, state), readUpTo);
   return c.html(
     <>

@@ -6,7 +6,6 @@ import { createTestApp, type TestApp } from "../../testing/test-app.js";
 import type { StoredAttachment } from "../attachments/attachments.js";
 import {
   adminUnreadTotal,
-  conversationVersion,
   DELETE_WINDOW_MS,
   deleteCompanyMessage,
   getConversationState,
@@ -17,6 +16,7 @@ import {
   sendMessage,
 } from "./chat.js";
 import { listConversations, listPartnersToStart } from "./conversations.js";
+import { conversationVersion } from "./versions.js";
 
 let t: TestApp;
 beforeEach(async () => {
@@ -48,11 +48,11 @@ describe("chat domain", () => {
     expect(await partnerUnreadCount(t.db, p.id)).toBe(0);
     expect(await adminUnreadTotal(t.db)).toBe(1);
     const v = await conversationVersion(t.db, p.id);
-    await markReadByAdmin(t.db, p.id);
+    expect(await markReadByAdmin(t.db, p.id)).toBe(v + 1);
     expect(await adminUnreadTotal(t.db)).toBe(0);
     expect(await conversationVersion(t.db, p.id)).toBe(v + 1);
     // Nothing unread: no write, version unchanged.
-    await markReadByPartner(t.db, p.id);
+    expect(await markReadByPartner(t.db, p.id)).toBeNull();
     expect(await conversationVersion(t.db, p.id)).toBe(v + 1);
     await sendMessage(t.db, { partnerId: p.id, senderId: admin2.id, fromAdmin: true, body: "Второй менеджер", idempotencyKey: "k1", files: [] }, now + 2);
     const page = await listMessages(t.db, p.id);

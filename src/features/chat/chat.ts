@@ -11,6 +11,7 @@ import type { Db } from "../../db/client.js";
 import { chatConversations, chatMessages, users } from "../../db/schema.js";
 import { type AttachmentView, attachmentsOfMessages, chatAttachmentsInsert, type StoredAttachment, storedFilesOf } from "../attachments/attachments.js";
 import { auditInsertIfChanged } from "../audit/audit.js";
+import { NEXT_VERSION } from "./versions.js";
 
 export const MAX_MESSAGE_CHARS = 5000;
 export const MESSAGES_PAGE = 30;
@@ -56,12 +57,6 @@ export async function getConversationState(db: Db, partnerId: number): Promise<C
     .where(eq(chatConversations.partnerId, partnerId))
     .get();
   return row ?? EMPTY_STATE;
-}
-
-/** The poll's "anything new?" check: one primary-key read. 0 when nobody has written yet. */
-export async function conversationVersion(db: Db, partnerId: number): Promise<number> {
-  const row = await db.select({ v: chatConversations.version }).from(chatConversations).where(eq(chatConversations.partnerId, partnerId)).get();
-  return row?.v ?? 0;
 }
 
 export type MessagePage = { messages: ChatMessage[]; hasOlder: boolean; state: ConversationState };
@@ -145,7 +140,7 @@ export async function sendMessage(db: Db, m: NewMessage, now: number): Promise<{
   const conversation = db.run(sql`insert into ${chatConversations}
       (partner_id, last_message_id, last_message_at, admin_unread, partner_unread, admin_read_id, partner_read_id, version, created_at)
     select ${m.partnerId}, ${thisMessage}, ${now}, ${fromPartner}, ${fromAdmin},
-      case when ${fromAdmin} = 1 then ${thisMessage} else 0 end, case when ${fromPartner} = 1 then ${thisMessage} else 0 end, 1, ${now}
+      case when ${fromAdmin} = 1 then ${thisMessage} else 0 end, case when ${fromPartner} = 1 then ${thisMessage} else 0 end, ${NEXT_VERSION}, ${now}
     where changes() > 0
     on conflict(partner_id) do update set
       last_message_id = excluded.last_message_id,
@@ -154,7 +149,7 @@ export async function sendMessage(db: Db, m: NewMessage, now: number): Promise<{
       admin_read_id = case when ${fromAdmin} = 1 then excluded.last_message_id else admin_read_id end,
       partner_unread = case when ${fromPartner} = 1 then 0 else partner_unread + 1 end,
       partner_read_id = case when ${fromPartner} = 1 then excluded.last_message_id else partner_read_id end,
-      version = version + 1`);
+      version = ${NEXT_VERSION}`);
   const [rows] =
     m.files.length > 0
       ? await db.batch([inserted, conversation, chatAttachmentsInsert(db, m.files, m.senderId, m.idempotencyKey, now)])
@@ -169,16 +164,23 @@ export async function sendMessage(db: Db, m: NewMessage, now: number): Promise<{
   return { messageId: existing?.id ?? 0, created: false };
 }
 
-/** The partner has seen the conversation: the company's messages are read. No write when nothing was unread. */
-export async function markReadByPartner(db: Db, partnerId: number): Promise<void> {
-  await db.run(sql`update ${chatConversations} set partner_unread = 0, partner_read_id = last_message_id, version = version + 1
-    where partner_id = ${partnerId} and partner_read_id < last_message_id`);
+/**
+ * The partner has seen the conversation: the company's messages are read. No write when nothing was
+ * unread. Returns the conversation's new version, or null when nothing changed.
+ */
+export async function markReadByPartner(db: Db, partnerId: number): Promise<number | null> {
+  const [row] = await db.all<{ version: number }>(sql`update ${chatConversations}
+    set partner_unread = 0, partner_read_id = last_message_id, version = ${NEXT_VERSION}
+    where partner_id = ${partnerId} and partner_read_id < last_message_id returning version`);
+  return row?.version ?? null;
 }
 
-/** An admin has seen the conversation: read for every admin. */
-export async function markReadByAdmin(db: Db, partnerId: number): Promise<void> {
-  await db.run(sql`update ${chatConversations} set admin_unread = 0, admin_read_id = last_message_id, version = version + 1
-    where partner_id = ${partnerId} and admin_read_id < last_message_id`);
+/** An admin has seen the conversation: read for every admin. The new version, or null when nothing changed. */
+export async function markReadByAdmin(db: Db, partnerId: number): Promise<number | null> {
+  const [row] = await db.all<{ version: number }>(sql`update ${chatConversations}
+    set admin_unread = 0, admin_read_id = last_message_id, version = ${NEXT_VERSION}
+    where partner_id = ${partnerId} and admin_read_id < last_message_id returning version`);
+  return row?.version ?? null;
 }
 
 export async function partnerUnreadCount(db: Db, partnerId: number): Promise<number> {
@@ -237,7 +239,7 @@ export async function deleteCompanyMessage(db: Db, partnerId: number, messageId:
     }),
     db.run(sql`delete from attachments where chat_message_id = ${messageId} and exists
       (select 1 from chat_messages where chat_messages.id = ${messageId} and chat_messages.deleted_at = ${now})`),
-    db.run(sql`update ${chatConversations} set version = version + 1,
+    db.run(sql`update ${chatConversations} set version = ${NEXT_VERSION},
         partner_unread = max(0, partner_unread - (case when ${messageId} > partner_read_id then 1 else 0 end))
       where partner_id = ${partnerId} and exists (select 1 from chat_messages where chat_messages.id = ${messageId} and chat_messages.deleted_at = ${now})`),
   ]);

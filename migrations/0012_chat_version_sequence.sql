@@ -1,0 +1,1 @@
+CREATE INDEX `chat_conversations_version_idx` ON `chat_conversations` (`version`);
